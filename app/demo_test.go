@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// With no config at all, Pforte serves the demo tenant: what a developer
+// sees after `go run ./app`.
+func TestDemoStartsWithoutConfig(t *testing.T) {
+	app := startApp(t, map[string]string{})
+
+	status, body, hdr := get(t, app.URL, "/", "")
+	if status != http.StatusOK {
+		t.Fatalf("GET / = %d, want 200\n%s", status, body)
+	}
+	for _, want := range []string{"Mitarbeiterportal Musterstadt", `lang="de"`, "Demo-Modus"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("start page lacks %q", want)
+		}
+	}
+	if csp := hdr.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("CSP = %q, want self-only scripts without unsafe-inline", csp)
+	}
+	for _, p := range []string{"/healthz", "/readyz"} {
+		if status, body, _ := get(t, app.URL, p, ""); status != http.StatusOK {
+			t.Errorf("GET %s = %d %s, want 200", p, status, body)
+		}
+	}
+
+	// The tenant's theme and the stylesheet are linked by content hash and cached for a year.
+	css := regexp.MustCompile(`href="(/static/[0-9a-f]+/css/app\.css)"`).FindStringSubmatch(body)
+	if css == nil {
+		t.Fatalf("no hashed stylesheet link in page")
+	}
+	status, _, hdr = get(t, app.URL, css[1], "")
+	if status != http.StatusOK || !strings.Contains(hdr.Get("Cache-Control"), "immutable") || hdr.Get("ETag") == "" {
+		t.Errorf("GET %s = %d, Cache-Control %q, ETag %q; want 200, immutable, an ETag", css[1], status, hdr.Get("Cache-Control"), hdr.Get("ETag"))
+	}
+	stale := regexp.MustCompile(`/static/[0-9a-f]+/`).ReplaceAllString(css[1], "/static/000000000000/")
+	if status, _, _ := get(t, app.URL, stale, ""); status != http.StatusNotFound {
+		t.Errorf("stale hash %s = %d, want 404 (never new content under an old immutable URL)", stale, status)
+	}
+
+	// English browsers get English.
+	req, _ := http.NewRequest(http.MethodGet, app.URL+"/", nil)
+	req.Header.Set("Accept-Language", "en-GB,en;q=0.9")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if got := res.Header.Get("Content-Language"); got != "en" {
+		t.Errorf("Accept-Language en: Content-Language = %q, want en", got)
+	}
+}
+
+// A host no tenant lists gets a plain 404 and nothing of any tenant.
+func TestUnknownHostIsPlain404(t *testing.T) {
+	app := startApp(t, map[string]string{})
+	status, body, _ := get(t, app.URL, "/", "intranet.other-city.example")
+	if status != http.StatusNotFound {
+		t.Fatalf("unknown host: status %d, want 404", status)
+	}
+	if strings.Contains(body, "Musterstadt") || strings.Contains(body, "<html") {
+		t.Errorf("unknown host page shows tenant content: %q", body)
+	}
+}
+
+// SIGTERM lets a request that is still arriving finish with a whole
+// response, and run returns nil promptly.
+func TestShutdownCompletesInFlightRequest(t *testing.T) {
+	app := startApp(t, map[string]string{})
+	conn, err := net.Dial("tcp", strings.TrimPrefix(app.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	body := "field=value-0123456789"
+	fmt.Fprintf(conn, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s", len(body), body[:5])
+	time.Sleep(100 * time.Millisecond) // the request is now in flight
+
+	stopped := make(chan error, 1)
+	start := time.Now()
+	go func() { stopped <- app.Stop(t) }()
+	time.Sleep(200 * time.Millisecond)
+	fmt.Fprint(conn, body[5:])
+
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("in-flight request was cut off: %v", err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("in-flight request got %d, want 200", res.StatusCode)
+	}
+	if err := <-stopped; err != nil {
+		t.Errorf("run returned %v after shutdown, want nil", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("shutdown took %v, want under 5s", d)
+	}
+}

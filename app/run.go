@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gitlab.opencode.de/pforte/pforte/internal/config"
+)
+
+// errUsage marks a mistake in the command line (exit code 2).
+var errUsage = errors.New("usage")
+
+const usage = `Usage: pforte [--config FILE] [command]
+
+Commands:
+  serve          run the portal (default). Without a config: an embedded demo on 127.0.0.1:3000
+  check-config   validate the config file, print every problem and a contrast report, exit 1 on errors
+
+The config file comes from --config or PFORTE_CONFIG. See docs/config.md.
+`
+
+// run is the whole program; main only wires it to the OS so tests can call
+// it end to end.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("pforte", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	configPath := fs.String("config", getenv("PFORTE_CONFIG"), "path of the YAML config file")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %w", errUsage, err)
+	}
+	cmd, rest := "serve", fs.Args()
+	if len(rest) > 0 {
+		cmd, rest = rest[0], rest[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, *configPath, getenv, stdout)
+	case "check-config":
+		if len(rest) > 0 {
+			*configPath = rest[0]
+		}
+		return checkConfig(*configPath, getenv, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("%w: unknown command %q", errUsage, cmd)
+	}
+}
+
+// loadConfig reads the file, or builds the demo when none is named.
+func loadConfig(path string, getenv func(string) string) (*config.Config, error) {
+	if path == "" {
+		dir := getenv("PFORTE_DEMO_DIR")
+		if dir == "" {
+			dir = filepath.Join(os.TempDir(), "pforte-demo")
+		}
+		return config.Demo(dir, getenv)
+	}
+	return config.Load(path, getenv)
+}
+
+func newLogger(w io.Writer, getenv func(string) string) *slog.Logger {
+	level := slog.LevelInfo
+	switch strings.ToLower(getenv("PFORTE_LOG_LEVEL")) {
+	case "debug":
+		level = slog.LevelDebug
+	case "warn":
+		level = slog.LevelWarn
+	case "error":
+		level = slog.LevelError
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+func exitCode(err error) int {
+	if errors.Is(err, errUsage) {
+		return 2
+	}
+	return 1
+}

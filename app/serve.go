@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"gitlab.opencode.de/pforte/pforte"
+	"gitlab.opencode.de/pforte/pforte/internal/i18n"
+	"gitlab.opencode.de/pforte/pforte/internal/store"
+	"gitlab.opencode.de/pforte/pforte/internal/tenant"
+	"gitlab.opencode.de/pforte/pforte/internal/web"
+)
+
+// shutdownGrace is how long in-flight requests may take after SIGTERM.
+const shutdownGrace = 10 * time.Second
+
+// serve builds every long-lived part once, serves until ctx ends, then
+// drains requests and closes the store.
+func serve(ctx context.Context, configPath string, getenv func(string) string, stdout io.Writer) error {
+	log := newLogger(stdout, getenv)
+	cfg, err := loadConfig(configPath, getenv)
+	if err != nil {
+		return err
+	}
+	if cfg.Demo {
+		log.Warn("no config file given: running the DEMO (sample data, demo sign-in); set PFORTE_CONFIG for production")
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	st, err := store.Open(ctx, cfg.Store.RedisURL, cfg.Store.DataDir, log)
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	defer func() {
+		if err := st.Close(); err != nil {
+			log.Error("close store", "err", err)
+		}
+	}()
+	tenants, err := tenant.NewRegistry(cfg)
+	if err != nil {
+		return err
+	}
+	catalog, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	srv, err := web.New(web.Deps{
+		Config: cfg, Tenants: tenants, Store: store.Instrument(st, reg), Catalog: catalog,
+		Logger: log, Metrics: reg, Files: pforte.Files,
+	})
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "tenants", len(tenants.All()), "demo", cfg.Demo)
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	return shutdown(srv, served, log)
+}
+
+func shutdown(srv *web.Server, served <-chan error, log *slog.Logger) error {
+	log.Info("shutting down: draining requests", "grace", shutdownGrace.String())
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-served; err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}

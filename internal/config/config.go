@@ -1,0 +1,127 @@
+// Package config parses and validates Pforte's one YAML file. The keys are a
+// public contract that partner cities write: extend them, never rename them.
+package config
+
+import "time"
+
+// Config is the whole file.
+type Config struct {
+	Listen    string `yaml:"listen"`
+	SecretKey string `yaml:"secret_key"`
+	// TrustedProxies (IPs or CIDRs) may set X-Forwarded-For/-Proto/-Host;
+	// empty = trust no proxy headers, the Host header alone picks the tenant.
+	TrustedProxies []string `yaml:"trusted_proxies"`
+	BaseDir        string   `yaml:"-"` // directory of the config file; relative asset paths resolve against it
+	Demo           bool     `yaml:"-"` // set only by Demo(); never from a file
+	Store          Store    `yaml:"store"`
+	Push           Push     `yaml:"push"`
+	Dashboard      Timing   `yaml:"dashboard"`
+	Tenants        []Tenant `yaml:"tenants"`
+}
+
+// Store selects Redis (redis_url set) or the embedded bbolt file in data_dir.
+type Store struct {
+	RedisURL string `yaml:"redis_url"`
+	DataDir  string `yaml:"data_dir"`
+}
+
+// Push holds instance-wide web push settings.
+type Push struct {
+	Subject    string   `yaml:"subject"`     // VAPID contact: an e-mail address or https URL
+	AllowHosts []string `yaml:"allow_hosts"` // extra push service hosts accepted at subscribe time
+}
+
+// Timing tunes the dashboard's upstream fetches.
+type Timing struct {
+	SourceTimeout Duration `yaml:"source_timeout"` // per source; default 4s
+	CacheTTL      Duration `yaml:"cache_ttl"`      // fresh for; default 60s
+}
+
+// Tenant is one city (or department) with its own brand, sign-in and sources.
+type Tenant struct {
+	ID            string     `yaml:"id"`
+	Hosts         []string   `yaml:"hosts"`
+	Name          string     `yaml:"name"`
+	ShortName     string     `yaml:"short_name"`
+	DefaultLocale string     `yaml:"default_locale"`
+	Timezone      string     `yaml:"timezone"`
+	Theme         Theme      `yaml:"theme"`
+	Legal         Legal      `yaml:"legal"`
+	OIDC          *OIDC      `yaml:"oidc"`
+	APITokens     []APIToken `yaml:"api_tokens"`
+	Mail          *Mail      `yaml:"mail"`
+	Calendar      *DAV       `yaml:"calendar"`
+	Files         *DAV       `yaml:"files"`
+	Apps          []App      `yaml:"apps"`
+
+	Location *time.Location `yaml:"-"` // parsed Timezone
+}
+
+// Theme is the tenant's brand.
+type Theme struct {
+	PrimaryColor string `yaml:"primary_color"` // #rrggbb
+	Logo         string `yaml:"logo"`          // file path relative to the config file (SVG or PNG)
+	Icon         string `yaml:"icon"`          // square PNG, at least 512x512, for the app icons
+}
+
+// Legal links every public body must show.
+type Legal struct {
+	ImprintURL       string `yaml:"imprint_url"`
+	PrivacyURL       string `yaml:"privacy_url"`
+	AccessibilityURL string `yaml:"accessibility_url"` // optional; Pforte renders its own statement page otherwise
+	FeedbackEmail    string `yaml:"feedback_email"`    // contact for accessibility feedback
+}
+
+// OIDC is the tenant's sign-in realm (e.g. a Keycloak realm).
+type OIDC struct {
+	Issuer       string   `yaml:"issuer"`
+	ClientID     string   `yaml:"client_id"`
+	ClientSecret string   `yaml:"client_secret"`
+	GroupsClaim  string   `yaml:"groups_claim"` // default "groups"
+	AdminGroups  []string `yaml:"admin_groups"`
+}
+
+// APIToken lets tooling (monitoring, ticket systems) post announcements.
+// Only the SHA-256 of the token is kept in the config.
+type APIToken struct {
+	Name   string `yaml:"name"`
+	SHA256 string `yaml:"sha256"`
+}
+
+// Mail is the tenant's IMAP server.
+type Mail struct {
+	IMAP            string `yaml:"imap"` // host:port
+	TLS             string `yaml:"tls"`  // implicit | starttls | none
+	Auth            string `yaml:"auth"` // bearer | password | master
+	MasterUser      string `yaml:"master_user"`
+	MasterPassword  string `yaml:"master_password"`
+	MasterSeparator string `yaml:"master_separator"` // default "*"
+	WebURL          string `yaml:"web_url"`
+}
+
+// DAV is a CalDAV or WebDAV source; URL may contain {user}.
+type DAV struct {
+	URL    string `yaml:"url"`
+	Auth   string `yaml:"auth"` // bearer | password
+	WebURL string `yaml:"web_url"`
+}
+
+// App is a tile linking to a workplace app.
+type App struct {
+	Name string `yaml:"name"`
+	URL  string `yaml:"url"`
+	Icon string `yaml:"icon"` // a built-in icon name (mail, calendar, files, chat, video, ...) or a file path
+}
+
+// Duration is a time.Duration written as "4s" in YAML.
+type Duration struct{ time.Duration }
+
+// UnmarshalText parses Go duration syntax.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return err
+	}
+	d.Duration = v
+	return nil
+}

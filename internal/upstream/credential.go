@@ -1,0 +1,26 @@
+package upstream
+
+// Credential is how a connector authenticates as the signed-in user.
+// Exactly one way applies: Token (OIDC access token, sent as IMAP
+// XOAUTH2/OAUTHBEARER or HTTP Bearer) when it is set, otherwise Username
+// and Password (an app password, or an IMAP master login "user*master").
+type Credential struct {
+	Username string
+	Password string
+	Token    string
+}
+
+// String never reveals secrets, so a Credential is safe in logs.
+func (c Credential) String() string {
+	switch {
+	case c.Token != "":
+		return "bearer(" + c.Username + ")"
+	case c.Password != "":
+		return "password(" + c.Username + ")"
+	default:
+		return "none(" + c.Username + ")"
+	}
+}
+
+// GoString keeps %#v from printing secrets too.
+func (c Credential) GoString() string { return c.String() }

@@ -1,0 +1,34 @@
+package web
+
+import (
+	"context"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// handleHealthz says the process is alive (liveness probe).
+func (s *Server) handleHealthz(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(fiber.Map{"status": "ok"})
+}
+
+// handleReadyz says whether this instance can serve: the store answers
+// within a second (readiness probe). It never hangs on a dead Redis.
+func (s *Server) handleReadyz(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	ctx, cancel := context.WithTimeout(c.UserContext(), time.Second)
+	defer cancel()
+	if err := s.Store.Ping(ctx); err != nil {
+		s.Logger.Warn("not ready", "err", err)
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "store": "unreachable"})
+	}
+	return c.JSON(fiber.Map{"status": "ok", "store": "ok"})
+}
+
+// handleMetrics exposes Prometheus metrics.
+func (s *Server) handleMetrics(c *fiber.Ctx) error {
+	return adaptor.HTTPHandler(promhttp.HandlerFor(s.Metrics, promhttp.HandlerOpts{}))(c)
+}

@@ -1,0 +1,23 @@
+package web
+
+// routes lists Pforte's whole HTTP surface. Public contract routes (see
+// README) are marked; extend them, never rename or drop them.
+func (s *Server) routes() {
+	a := s.app
+	a.Use(s.requestID, s.observe, s.recoverPanics, s.securityHeaders)
+
+	// Operations: no tenant needed.
+	a.Get("/healthz", s.handleHealthz)
+	a.Get("/readyz", s.handleReadyz)
+	a.Get("/metrics", s.handleMetrics)
+
+	// Hashed, immutable static files (shared by all tenants).
+	a.Get("/static/:hash/*", s.handleStatic)
+
+	// Everything below belongs to the tenant of the Host header.
+	a.Use(s.resolveTenant)
+	a.Get("/theme/:hash.css", s.handleThemeCSS)
+	a.Get("/brand/logo/:hash", s.handleLogo)
+	a.Get("/", s.handleHome) // public contract
+	a.Use(s.handleNotFound)
+}

@@ -1,0 +1,107 @@
+// Package web is Pforte's HTTP surface: Fiber app, middleware, handlers and
+// rendering. routes.go lists every route on one screen.
+package web
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/template/html/v2"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"gitlab.opencode.de/pforte/pforte/internal/config"
+	"gitlab.opencode.de/pforte/pforte/internal/i18n"
+	"gitlab.opencode.de/pforte/pforte/internal/store"
+	"gitlab.opencode.de/pforte/pforte/internal/tenant"
+)
+
+// Deps is everything the web layer needs, built once by run().
+type Deps struct {
+	Config   *config.Config
+	Tenants  *tenant.Registry
+	Store    store.Store
+	Catalog  *i18n.Catalog
+	Logger   *slog.Logger
+	Metrics  *prometheus.Registry
+	Files    fs.FS // templates/ and static/
+	Now      func() time.Time
+	Version  string
+	BodySize int // request body limit in bytes; default 1 MiB
+}
+
+// Server is the Fiber app with its prepared assets and per-tenant sessions.
+type Server struct {
+	Deps
+	app      *fiber.App
+	assets   *assets
+	sessions *sessions
+	metrics  *httpMetrics
+}
+
+// New builds the app: templates parsed and assets hashed once, here.
+func New(d Deps) (*Server, error) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.BodySize == 0 {
+		d.BodySize = 1 << 20
+	}
+	st, err := newAssets(d.Files)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Deps: d, assets: st, sessions: newSessions(d.Tenants, d.Store), metrics: newHTTPMetrics(d.Metrics)}
+
+	tmpl, err := fs.Sub(d.Files, "templates")
+	if err != nil {
+		return nil, fmt.Errorf("web: templates: %w", err)
+	}
+	engine := html.NewFileSystem(http.FS(tmpl), ".html")
+	engine.AddFuncMap(s.templateFuncs())
+	if err := engine.Load(); err != nil {
+		return nil, fmt.Errorf("web: parse templates: %w", err)
+	}
+
+	s.app = fiber.New(fiber.Config{
+		Views:                 engine,
+		ViewsLayout:           "layouts/main",
+		ErrorHandler:          s.handleError,
+		BodyLimit:             d.BodySize,
+		ReadTimeout:           15 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           90 * time.Second,
+		ReadBufferSize:        16 << 10, // large OIDC cookies and headers fit
+		DisableStartupMessage: true,
+		AppName:               "Pforte",
+		// Only configured proxies may set X-Forwarded-*; the tenant comes
+		// from the Host header otherwise.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          d.Config.TrustedProxies,
+		ProxyHeader:             proxyHeader(d.Config.TrustedProxies),
+	})
+	s.routes()
+	return s, nil
+}
+
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
+}
+
+// App exposes the Fiber app, for tests that call app.Test.
+func (s *Server) App() *fiber.App { return s.app }
+
+// Serve accepts connections on ln until Shutdown.
+func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(ln) }
+
+// Shutdown stops accepting connections and waits for in-flight requests
+// until ctx ends.
+func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }

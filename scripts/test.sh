@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The test command (README): installs and starts every real server the tests need,
+# runs the static checks and the whole test suite with -race, then stops the servers.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+
+"$ROOT/scripts/stack.sh" install
+STACK_DIR=$(mktemp -d -t pforte-stack.XXXXXX)
+cleanup() { "$ROOT/scripts/stack.sh" down "$STACK_DIR" || true; }
+trap cleanup EXIT
+"$ROOT/scripts/stack.sh" up "$STACK_DIR"
+# shellcheck disable=SC1091
+source "$STACK_DIR/env"
+# A test that needs a server fails (never skips) when the stack did not provide it.
+export PFORTE_TEST_REQUIRE=1
+
+echo "== gofmt"
+unformatted=$(gofmt -l app internal ./*.go 2>/dev/null || true)
+if [ -n "$unformatted" ]; then echo "gofmt: not formatted:"; echo "$unformatted"; exit 1; fi
+echo "== go vet"
+go vet ./...
+echo "== go test -race"
+go test -race -count=1 "${@:-./...}"

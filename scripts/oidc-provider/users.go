@@ -1,0 +1,95 @@
+package main
+
+import (
+	"slices"
+
+	"github.com/zitadel/oidc/v3/example/server/storage"
+	"golang.org/x/text/language"
+)
+
+// person is a test user: the example storage's user plus the groups that a
+// city's directory would put into the `groups` claim.
+type person struct {
+	storage.User
+	Groups []string
+}
+
+// directory is the provider's fixed user list. It implements
+// storage.UserStore so the example storage checks passwords against it.
+type directory struct {
+	byID map[string]*person
+}
+
+// testUsers are the people every test can sign in as. Subjects are stable
+// UUIDs (like Keycloak's) and differ from the login name on purpose: Dovecot
+// maps the login name (preferred_username, introspection `username`) to the
+// mailbox, Pforte keys sessions by subject, and a mix-up must show in tests.
+func testUsers() directory {
+	people := []*person{
+		newPerson("0b9c5e3a-1f4d-4c8e-9a51-a11ce0000001", "alice", "alice-pw", "Anna", "Schmidt",
+			"anna.schmidt@musterstadt.example", "staff", "hr"),
+		newPerson("0b9c5e3a-1f4d-4c8e-9a51-b0b000000002", "bob", "bob-pw", "Bernd", "Huber",
+			"bernd.huber@musterstadt.example", "staff", "it-admins"),
+		newPerson("0b9c5e3a-1f4d-4c8e-9a51-ca7010000003", "carol", "carol-pw", "Carla", "Özdemir",
+			"carla.oezdemir@musterstadt.example", "staff"),
+	}
+	d := directory{byID: make(map[string]*person, len(people))}
+	for _, p := range people {
+		d.byID[p.ID] = p
+	}
+	return d
+}
+
+func newPerson(id, username, password, first, last, email string, groups ...string) *person {
+	return &person{
+		User: storage.User{
+			ID:                id,
+			Username:          username,
+			Password:          password,
+			FirstName:         first,
+			LastName:          last,
+			Email:             email,
+			EmailVerified:     true,
+			PreferredLanguage: language.German,
+		},
+		Groups: groups,
+	}
+}
+
+// GetUserByID implements storage.UserStore.
+func (d directory) GetUserByID(id string) *storage.User {
+	if p, ok := d.byID[id]; ok {
+		return &p.User
+	}
+	return nil
+}
+
+// GetUserByUsername implements storage.UserStore.
+func (d directory) GetUserByUsername(username string) *storage.User {
+	for _, p := range d.byID {
+		if p.Username == username {
+			return &p.User
+		}
+	}
+	return nil
+}
+
+// ExampleClientID implements storage.UserStore. The example keys its JWT
+// profile service keys by this ID; this provider offers no such service.
+func (d directory) ExampleClientID() string { return "" }
+
+// groups returns a copy of the user's groups (nil for an unknown user).
+func (d directory) groups(id string) []string {
+	if p, ok := d.byID[id]; ok {
+		return slices.Clone(p.Groups)
+	}
+	return nil
+}
+
+// username returns the user's login name ("" for an unknown user).
+func (d directory) username(id string) string {
+	if p, ok := d.byID[id]; ok {
+		return p.Username
+	}
+	return ""
+}

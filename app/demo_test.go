@@ -16,11 +16,11 @@ import (
 func TestDemoStartsWithoutConfig(t *testing.T) {
 	app := startApp(t, map[string]string{})
 
-	status, body, hdr := get(t, app.URL, "/", "")
+	status, body, hdr := get(t, app.URL, "/login", "")
 	if status != http.StatusOK {
-		t.Fatalf("GET / = %d, want 200\n%s", status, body)
+		t.Fatalf("GET /login = %d, want 200\n%s", status, body)
 	}
-	for _, want := range []string{"Mitarbeiterportal Musterstadt", `lang="de"`, "Demo-Modus"} {
+	for _, want := range []string{"Mitarbeiterportal Musterstadt", `lang="de"`, "Demo-Modus", "Erika Mustermann", "Max Mustermann"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("start page lacks %q", want)
 		}

@@ -16,6 +16,7 @@ import (
 // testApp is Pforte started through run(), as main starts it.
 type testApp struct {
 	URL    string
+	Tenant string // the tenant id, where a test made it unique
 	cancel context.CancelFunc
 	done   chan error
 	mu     sync.Mutex

@@ -7,12 +7,14 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"gitlab.opencode.de/pforte/pforte"
+	"gitlab.opencode.de/pforte/pforte/internal/auth"
 	"gitlab.opencode.de/pforte/pforte/internal/i18n"
 	"gitlab.opencode.de/pforte/pforte/internal/store"
 	"gitlab.opencode.de/pforte/pforte/internal/tenant"
@@ -54,9 +56,14 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
+	sealer, err := auth.NewSealer(cfg.SecretKey, "session v1")
+	if err != nil {
+		return err
+	}
 	srv, err := web.New(web.Deps{
 		Config: cfg, Tenants: tenants, Store: store.Instrument(st, reg), Catalog: catalog,
 		Logger: log, Metrics: reg, Files: pforte.Files,
+		Auth: auth.NewProviders(&http.Client{Timeout: 10 * time.Second}, time.Now), Sealer: sealer,
 	})
 	if err != nil {
 		return err

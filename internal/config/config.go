@@ -74,11 +74,14 @@ type Legal struct {
 
 // OIDC is the tenant's sign-in realm (e.g. a Keycloak realm).
 type OIDC struct {
-	Issuer       string   `yaml:"issuer"`
-	ClientID     string   `yaml:"client_id"`
-	ClientSecret string   `yaml:"client_secret"`
-	GroupsClaim  string   `yaml:"groups_claim"` // default "groups"
-	AdminGroups  []string `yaml:"admin_groups"`
+	Issuer       string `yaml:"issuer"`
+	ClientID     string `yaml:"client_id"`
+	ClientSecret string `yaml:"client_secret"`
+	GroupsClaim  string `yaml:"groups_claim"` // default "groups"
+	// Scopes are requested in addition to openid, profile and email.
+	// Empty: groups and offline_access where discovery lists them.
+	Scopes      []string `yaml:"scopes"`
+	AdminGroups []string `yaml:"admin_groups"`
 }
 
 // APIToken lets tooling (monitoring, ticket systems) post announcements.

@@ -30,7 +30,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if status >= 500 {
 		s.Logger.Error("request failed", "request_id", c.Locals(localRequestID), "path", c.Path(), "err", err)
 	}
-	if strings.HasPrefix(c.Path(), "/api/") || strings.Contains(c.Get(fiber.HeaderAccept), fiber.MIMEApplicationJSON) && !strings.Contains(c.Get(fiber.HeaderAccept), "text/html") {
+	if isAPI(c) || c.Path() == "/auth/backchannel-logout" {
 		msg := "internal error"
 		if fe != nil && status < 500 {
 			msg = fe.Message
@@ -67,3 +67,10 @@ type errorPage struct {
 }
 
 func (s *Server) handleNotFound(c *fiber.Ctx) error { return fiber.ErrNotFound }
+
+// isAPI is true for JSON endpoints and clients that ask only for JSON.
+func isAPI(c *fiber.Ctx) bool {
+	accept := c.Get(fiber.HeaderAccept)
+	return strings.HasPrefix(c.Path(), "/api/") ||
+		strings.Contains(accept, fiber.MIMEApplicationJSON) && !strings.Contains(accept, "text/html")
+}

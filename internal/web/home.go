@@ -7,8 +7,7 @@ type homePage struct {
 	Apps any
 }
 
-// handleHome renders the tenant's start page. (Sign-in and the dashboard
-// extend it in their own handlers.)
+// handleHome renders the signed-in user's start page.
 func (s *Server) handleHome(c *fiber.Ctx) error {
 	t := tenantOf(c)
 	return s.render(c, fiber.StatusOK, "home", "home.welcome", homePage{Apps: t.Apps})

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"gitlab.opencode.de/pforte/pforte/internal/auth"
 	"gitlab.opencode.de/pforte/pforte/internal/tenant"
 )
 
@@ -16,6 +17,8 @@ type view struct {
 	Demo     bool
 	ThemeURL string
 	LogoURL  string
+	User     *auth.User
+	CSRF     string
 	Data     any
 }
 
@@ -48,7 +51,10 @@ func (s *Server) lang(c *fiber.Ctx) string {
 // render fills the common view fields and renders name in the main layout.
 func (s *Server) render(c *fiber.Ctx, status int, name, titleKey string, data any) error {
 	t := tenantOf(c)
-	v := view{Lang: s.lang(c), Tenant: t, Demo: s.Config.Demo, Data: data}
+	v := view{Lang: s.lang(c), Tenant: t, Demo: s.Config.Demo, Data: data, User: userOf(c)}
+	if v.User != nil {
+		v.CSRF = v.User.CSRF
+	}
 	v.Title = s.Catalog.T(v.Lang, titleKey)
 	if t != nil {
 		v.ThemeURL = "/theme/" + t.Brand.ThemeHash + ".css"

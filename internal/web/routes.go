@@ -18,6 +18,15 @@ func (s *Server) routes() {
 	a.Use(s.resolveTenant)
 	a.Get("/theme/:hash.css", s.handleThemeCSS)
 	a.Get("/brand/logo/:hash", s.handleLogo)
-	a.Get("/", s.handleHome) // public contract
+
+	// Sign-in (public contract: /login, /auth/callback, /logout, /auth/backchannel-logout).
+	a.Post("/auth/backchannel-logout", s.handleBackchannelLogout) // server to server: no cookies, no CSRF
+	a.Use(s.checkCSRF)
+	a.Get("/login", s.handleLogin)
+	a.Post("/login/demo", s.handleDemoLogin)
+	a.Get("/auth/callback", s.handleCallback)
+	a.Post("/logout", s.handleLogout)
+
+	a.Get("/", s.requireUser, s.handleHome) // public contract
 	a.Use(s.handleNotFound)
 }

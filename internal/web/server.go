@@ -15,6 +15,9 @@ import (
 	"github.com/gofiber/template/html/v2"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"golang.org/x/sync/singleflight"
+
+	"gitlab.opencode.de/pforte/pforte/internal/auth"
 	"gitlab.opencode.de/pforte/pforte/internal/config"
 	"gitlab.opencode.de/pforte/pforte/internal/i18n"
 	"gitlab.opencode.de/pforte/pforte/internal/store"
@@ -31,6 +34,8 @@ type Deps struct {
 	Metrics  *prometheus.Registry
 	Files    fs.FS // templates/ and static/
 	Now      func() time.Time
+	Auth     *auth.Providers // per-tenant OIDC providers
+	Sealer   *auth.Sealer    // seals sessions at rest
 	Version  string
 	BodySize int // request body limit in bytes; default 1 MiB
 }
@@ -38,10 +43,11 @@ type Deps struct {
 // Server is the Fiber app with its prepared assets and per-tenant sessions.
 type Server struct {
 	Deps
-	app      *fiber.App
-	assets   *assets
-	sessions *sessions
-	metrics  *httpMetrics
+	app       *fiber.App
+	assets    *assets
+	sessions  *sessions
+	metrics   *httpMetrics
+	refreshes singleflight.Group // one token refresh per session at a time
 }
 
 // New builds the app: templates parsed and assets hashed once, here.
@@ -94,6 +100,12 @@ func proxyHeader(trusted []string) string {
 		return ""
 	}
 	return fiber.HeaderXForwardedFor
+}
+
+// tenantStore is the store under this request's tenant prefix: every key a
+// handler touches is tenant-scoped through it.
+func (s *Server) tenantStore(c *fiber.Ctx) store.Store {
+	return store.ForTenant(s.Store, tenantOf(c).ID)
 }
 
 // App exposes the Fiber app, for tests that call app.Test.

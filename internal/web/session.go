@@ -44,14 +44,32 @@ func newSessions(reg *tenant.Registry, st store.Store) *sessions {
 	return ss
 }
 
-// get returns the session of this request (a fresh one when there is none).
+const localSession = "session"
+
+// session returns the session of this request (a fresh one when there is
+// none), read from the store once per request.
 func (s *Server) session(c *fiber.Ctx) (*session.Session, error) {
+	if sess, ok := c.Locals(localSession).(*session.Session); ok {
+		return sess, nil
+	}
 	t := tenantOf(c)
 	m := s.sessions.secure
 	if loopback(c.Hostname()) {
 		m = s.sessions.plain
 	}
-	return m[t.ID].Get(c)
+	sess, err := m[t.ID].Get(c)
+	if err != nil {
+		return nil, err
+	}
+	c.Locals(localSession, sess)
+	return sess, nil
+}
+
+// saveSession writes the session; Fiber releases it afterwards, so the next
+// session() call reads it again.
+func (s *Server) saveSession(c *fiber.Ctx, sess *session.Session) error {
+	c.Locals(localSession, nil)
+	return sess.Save()
 }
 
 func loopback(host string) bool {

@@ -16,6 +16,9 @@ const (
 
 	defaultAccessTokenLifetime = 5 * time.Minute
 	shortAccessTokenLifetime   = 2 * time.Second
+	// soonAccessTokenLifetime is inside Pforte's refresh window (1 min) but
+	// above oauth2's 10 s expiry delta, which refuses shorter tokens at exchange.
+	soonAccessTokenLifetime = 30 * time.Second
 )
 
 // clientPolicy is what this provider decides per client on top of the
@@ -35,6 +38,7 @@ func testClients() map[string]clientPolicy {
 		"pforte":       {secret: "pforte-secret", accessTokenLifetime: defaultAccessTokenLifetime},
 		"pforte-b":     {secret: "pforte-b-secret", accessTokenLifetime: defaultAccessTokenLifetime},
 		"pforte-short": {secret: "pforte-short-secret", accessTokenLifetime: shortAccessTokenLifetime},
+		"pforte-soon":  {secret: "pforte-soon-secret", accessTokenLifetime: soonAccessTokenLifetime},
 		"dovecot":      {secret: "dovecot-secret", introspectOnly: true},
 	}
 }

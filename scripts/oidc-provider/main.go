@@ -20,6 +20,8 @@
 // redirect URI http://{127.0.0.1,localhost}:ANY/auth/callback, post-logout
 // redirect URIs on any loopback port and path); pforte-short /
 // pforte-short-secret, the same but its access tokens expire after 2 s;
+// pforte-soon / pforte-soon-secret, access tokens live 30 s (always inside
+// Pforte's one-minute refresh window);
 // dovecot / dovecot-secret, which signs in nobody but may introspect every
 // client's tokens at /oauth/introspect (HTTP Basic).
 //

@@ -23,6 +23,8 @@ oidc_start() {
 	export_var PFORTE_TEST_OIDC_CLIENT_B_SECRET pforte-b-secret
 	export_var PFORTE_TEST_OIDC_SHORT_CLIENT_ID pforte-short
 	export_var PFORTE_TEST_OIDC_SHORT_CLIENT_SECRET pforte-short-secret
+	export_var PFORTE_TEST_OIDC_SOON_CLIENT_ID pforte-soon
+	export_var PFORTE_TEST_OIDC_SOON_CLIENT_SECRET pforte-soon-secret
 	# A resource-server client that may introspect the tokens of every client
 	# (what Dovecot's oauth2 passdb uses).
 	export_var PFORTE_TEST_OIDC_INTROSPECT_URL "http://dovecot:dovecot-secret@127.0.0.1:$port/oauth/introspect"

@@ -1,0 +1,73 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gitlab.opencode.de/pforte/pforte/internal/store"
+)
+
+// Index finds a tenant's sessions by subject and provider session id, so a
+// back-channel logout can end every session of a user. It works on the
+// tenant's store prefix; SessionKey must match where sessions are stored.
+type Index struct {
+	Store      store.Store         // tenant-scoped
+	SessionKey func(string) string // session id -> store key of the session
+	TTL        time.Duration       // index entries live as long as sessions
+}
+
+func subKey(sub string) string { return "sessidx:sub:" + sub }
+func sidKey(sid string) string { return "sessidx:sid:" + sid }
+
+// Add records that session id belongs to u.
+func (x Index) Add(ctx context.Context, id string, u *User) error {
+	keys := []string{subKey(u.Subject)}
+	if u.SID != "" {
+		keys = append(keys, sidKey(u.SID))
+	}
+	for _, k := range keys {
+		if err := x.Store.HSet(ctx, k, id, []byte{1}); err != nil {
+			return fmt.Errorf("auth: index session: %w", err)
+		}
+		if err := x.Store.Expire(ctx, k, x.TTL); err != nil {
+			return fmt.Errorf("auth: index session: %w", err)
+		}
+	}
+	return nil
+}
+
+// Remove forgets session id of u (after logout).
+func (x Index) Remove(ctx context.Context, id string, u *User) error {
+	if err := x.Store.HDel(ctx, subKey(u.Subject), id); err != nil {
+		return fmt.Errorf("auth: unindex session: %w", err)
+	}
+	if u.SID != "" {
+		if err := x.Store.HDel(ctx, sidKey(u.SID), id); err != nil {
+			return fmt.Errorf("auth: unindex session: %w", err)
+		}
+	}
+	return nil
+}
+
+// EndSessions deletes every session matching the logout claims: by sid
+// when given (that one provider session), else every session of sub.
+// It returns how many sessions were ended.
+func (x Index) EndSessions(ctx context.Context, sub, sid string) (int, error) {
+	key := subKey(sub)
+	if sid != "" {
+		key = sidKey(sid)
+	}
+	ids, err := x.Store.HGetAll(ctx, key)
+	if err != nil {
+		return 0, fmt.Errorf("auth: find sessions: %w", err)
+	}
+	keys := []string{key}
+	for id := range ids {
+		keys = append(keys, x.SessionKey(id))
+	}
+	if err := x.Store.Delete(ctx, keys...); err != nil {
+		return 0, fmt.Errorf("auth: end sessions: %w", err)
+	}
+	return len(ids), nil
+}

@@ -1,0 +1,149 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/url"
+
+	"github.com/gofiber/fiber/v2"
+
+	"gitlab.opencode.de/pforte/pforte/internal/auth"
+)
+
+const (
+	localUser    = "user"
+	sessUserKey  = "u"
+	sessCSRFKey  = "csrf"
+	sessFlowPref = "flow:"
+)
+
+// currentUser loads the signed-in user of this request (nil when signed
+// out) and refreshes the access token shortly before it expires. A failed
+// refresh ends the session: the user signs in again.
+func (s *Server) currentUser(c *fiber.Ctx) (*auth.User, error) {
+	if u, ok := c.Locals(localUser).(*auth.User); ok {
+		return u, nil
+	}
+	sess, err := s.session(c)
+	if err != nil {
+		return nil, err
+	}
+	raw, ok := sess.Get(sessUserKey).([]byte)
+	if !ok {
+		return nil, nil
+	}
+	t := tenantOf(c)
+	u, err := auth.OpenUser(s.Sealer, t.ID, raw)
+	if err != nil {
+		s.Logger.Warn("unreadable session ended", "tenant", t.ID, "err", err)
+		_ = sess.Destroy()
+		return nil, nil
+	}
+	if u.NeedsRefresh(s.Now()) {
+		u, err = s.refreshUser(c, u)
+		if err != nil || u == nil {
+			return nil, err
+		}
+	}
+	c.Locals(localUser, u)
+	return u, nil
+}
+
+// refreshUser renews the tokens once per session even when several tabs ask
+// at the same moment.
+func (s *Server) refreshUser(c *fiber.Ctx, u *auth.User) (*auth.User, error) {
+	t := tenantOf(c)
+	sess, err := s.session(c)
+	if err != nil {
+		return nil, err
+	}
+	id := sess.ID()
+	v, err, _ := s.refreshes.Do(t.ID+"/"+id, func() (any, error) {
+		p, err := s.Auth.For(c.UserContext(), t.ID, t.OIDC)
+		if err != nil {
+			return nil, err
+		}
+		return p.Refresh(context.WithoutCancel(c.UserContext()), u.Tokens)
+	})
+	switch {
+	case errors.Is(err, auth.ErrInvalid):
+		s.Logger.Info("token refresh refused: session ended", "tenant", t.ID)
+		s.endSession(c, u)
+		return nil, nil
+	case err != nil:
+		// Provider down: keep the session; sources report their own errors.
+		s.Logger.Warn("token refresh failed", "tenant", t.ID, "err", err)
+		return u, nil
+	}
+	u.Tokens = v.(auth.Tokens)
+	if err := s.saveUser(c, u); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// saveUser seals u into the session.
+func (s *Server) saveUser(c *fiber.Ctx, u *auth.User) error {
+	sess, err := s.session(c)
+	if err != nil {
+		return err
+	}
+	sealed, err := auth.SealUser(s.Sealer, u)
+	if err != nil {
+		return err
+	}
+	sess.Set(sessUserKey, sealed)
+	sess.SetExpiry(SessionTTL)
+	return s.saveSession(c, sess)
+}
+
+// endSession deletes the session and its index entries.
+func (s *Server) endSession(c *fiber.Ctx, u *auth.User) {
+	sess, err := s.session(c)
+	if err != nil {
+		return
+	}
+	id := sess.ID()
+	if err := sess.Destroy(); err != nil {
+		s.Logger.Warn("destroy session", "err", err)
+	}
+	if u != nil {
+		if err := s.sessionIndex(c).Remove(c.UserContext(), id, u); err != nil {
+			s.Logger.Warn("unindex session", "err", err)
+		}
+	}
+	c.Locals(localUser, nil)
+}
+
+// requireUser lets signed-in users through; others go to sign-in (pages)
+// or get 401 (API).
+func (s *Server) requireUser(c *fiber.Ctx) error {
+	u, err := s.currentUser(c)
+	if err != nil {
+		return err
+	}
+	if u == nil {
+		if isAPI(c) {
+			return fiber.NewError(fiber.StatusUnauthorized, "sign in first")
+		}
+		return c.Redirect("/login?next="+url.QueryEscape(string(c.Request().URI().RequestURI())), fiber.StatusSeeOther)
+	}
+	return c.Next()
+}
+
+// requireAdmin lets only members of the tenant's admin groups through.
+func (s *Server) requireAdmin(c *fiber.Ctx) error {
+	u, err := s.currentUser(c)
+	if err != nil {
+		return err
+	}
+	if u == nil || !u.Admin {
+		return fiber.NewError(fiber.StatusForbidden, "IT administrators only")
+	}
+	return c.Next()
+}
+
+func userOf(c *fiber.Ctx) *auth.User {
+	u, _ := c.Locals(localUser).(*auth.User)
+	return u
+}

@@ -15,6 +15,7 @@ import (
 
 	"gitlab.opencode.de/pforte/pforte"
 	"gitlab.opencode.de/pforte/pforte/internal/auth"
+	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
 	"gitlab.opencode.de/pforte/pforte/internal/i18n"
 	"gitlab.opencode.de/pforte/pforte/internal/store"
 	"gitlab.opencode.de/pforte/pforte/internal/tenant"
@@ -60,10 +61,29 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
+	accountSealer, err := auth.NewSealer(cfg.SecretKey, "app passwords v1")
+	if err != nil {
+		return err
+	}
+	upstreamClient := &http.Client{Timeout: 30 * time.Second} // per-source deadlines come from the context
+	sources := map[string]dashboard.Sources{}
+	for _, t := range tenants.All() {
+		if sources[t.ID], err = dashboard.SourcesFor(t.Tenant, upstreamClient); err != nil {
+			return err
+		}
+	}
+	// Background dashboard refreshes outlive requests but not the process.
+	bgCtx, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
+	cache := dashboard.NewCache(bgCtx, cfg.Dashboard.CacheTTL.Duration, 24*time.Hour, 64, log)
+	defer func() {
+		stopBackground()
+		cache.Wait()
+	}()
 	srv, err := web.New(web.Deps{
 		Config: cfg, Tenants: tenants, Store: store.Instrument(st, reg), Catalog: catalog,
 		Logger: log, Metrics: reg, Files: pforte.Files,
 		Auth: auth.NewProviders(&http.Client{Timeout: 10 * time.Second}, time.Now), Sealer: sealer,
+		AccountSealer: accountSealer, Sources: sources, DashCache: cache,
 	})
 	if err != nil {
 		return err

@@ -169,3 +169,27 @@ func sessionUser(t *testing.T, id string, raw []byte) *auth.User {
 	}
 	return u
 }
+
+// rawKey returns every stored value under tenant id's keys with prefix, as
+// one string, for "nothing in clear text" checks.
+func rawKey(t *testing.T, app *testApp, id, prefix string) string {
+	t.Helper()
+	opts, err := redis.ParseURL(testenv.Server(t, "PFORTE_TEST_REDIS_URL"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc := redis.NewClient(opts)
+	defer rc.Close()
+	keys, err := rc.Keys(t.Context(), "t:"+id+":"+prefix+"*").Result()
+	if err != nil || len(keys) == 0 {
+		t.Fatalf("no keys t:%s:%s*: %v", id, prefix, err)
+	}
+	var sb strings.Builder
+	for _, k := range keys {
+		vals, _ := rc.HGetAll(t.Context(), k).Result()
+		for f, v := range vals {
+			sb.WriteString(f + "=" + v + "\n")
+		}
+	}
+	return sb.String()
+}

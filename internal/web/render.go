@@ -30,6 +30,10 @@ func (s *Server) templateFuncs() map[string]any {
 		},
 		// safeURL is only for URLs Pforte builds itself (never upstream data).
 		"safeURL": func(u string) template.URL { return template.URL(u) },
+		"clock":   clock,
+		"day":     day,
+		"iso":     isoTime,
+		"size":    byteSize,
 	}
 }
 

@@ -27,6 +27,10 @@ func (s *Server) routes() {
 	a.Get("/auth/callback", s.handleCallback)
 	a.Post("/logout", s.handleLogout)
 
-	a.Get("/", s.requireUser, s.handleHome) // public contract
+	a.Get("/", s.requireUser, s.handleHome)                      // public contract
+	a.Get("/api/dashboard", s.requireUser, s.handleAPIDashboard) // public contract
+	a.Get("/settings", s.requireUser, s.handleSettings)
+	a.Post("/settings/accounts/:source", s.requireUser, s.handleConnectAccount)
+	a.Post("/settings/accounts/:source/delete", s.requireUser, s.handleDisconnectAccount)
 	a.Use(s.handleNotFound)
 }

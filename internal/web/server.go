@@ -19,6 +19,7 @@ import (
 
 	"gitlab.opencode.de/pforte/pforte/internal/auth"
 	"gitlab.opencode.de/pforte/pforte/internal/config"
+	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
 	"gitlab.opencode.de/pforte/pforte/internal/i18n"
 	"gitlab.opencode.de/pforte/pforte/internal/store"
 	"gitlab.opencode.de/pforte/pforte/internal/tenant"
@@ -26,18 +27,22 @@ import (
 
 // Deps is everything the web layer needs, built once by run().
 type Deps struct {
-	Config   *config.Config
-	Tenants  *tenant.Registry
-	Store    store.Store
-	Catalog  *i18n.Catalog
-	Logger   *slog.Logger
-	Metrics  *prometheus.Registry
-	Files    fs.FS // templates/ and static/
-	Now      func() time.Time
-	Auth     *auth.Providers // per-tenant OIDC providers
-	Sealer   *auth.Sealer    // seals sessions at rest
-	Version  string
-	BodySize int // request body limit in bytes; default 1 MiB
+	Config  *config.Config
+	Tenants *tenant.Registry
+	Store   store.Store
+	Catalog *i18n.Catalog
+	Logger  *slog.Logger
+	Metrics *prometheus.Registry
+	Files   fs.FS // templates/ and static/
+	Now     func() time.Time
+	Auth    *auth.Providers // per-tenant OIDC providers
+	Sealer  *auth.Sealer    // seals sessions at rest
+	// AccountSealer seals app passwords (a key of its own purpose).
+	AccountSealer *auth.Sealer
+	Sources       map[string]dashboard.Sources // by tenant id
+	DashCache     *dashboard.Cache
+	Version       string
+	BodySize      int // request body limit in bytes; default 1 MiB
 }
 
 // Server is the Fiber app with its prepared assets and per-tenant sessions.

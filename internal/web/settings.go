@@ -1,0 +1,88 @@
+package web
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"gitlab.opencode.de/pforte/pforte/internal/accounts"
+)
+
+// accountRow is one source on the settings page.
+type accountRow struct {
+	Source    string
+	Auth      string // bearer | password | master
+	Connected bool
+	Username  string
+}
+
+type settingsPage struct {
+	Accounts []accountRow
+	Saved    string
+	Error    string
+}
+
+// handleSettings shows "Konten verbinden": for sources with auth: password
+// whether an app password is stored (never the password itself).
+func (s *Server) handleSettings(c *fiber.Ctx) error {
+	u := userOf(c)
+	t := tenantOf(c)
+	p := settingsPage{Saved: c.Query("saved"), Error: c.Query("error")}
+	for _, src := range accounts.Sources {
+		mode := sourceAuth(t, src)
+		if mode == "" {
+			continue
+		}
+		row := accountRow{Source: src, Auth: mode, Username: u.Username}
+		if mode == "password" {
+			a, ok, err := s.accounts(c).Get(c.UserContext(), u.Subject, src)
+			if err != nil {
+				return err
+			}
+			row.Connected = ok
+			if ok {
+				row.Username = a.Username
+			}
+		}
+		p.Accounts = append(p.Accounts, row)
+	}
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return s.render(c, fiber.StatusOK, "settings", "settings.title", p)
+}
+
+// handleConnectAccount stores an app password for a source with auth: password.
+func (s *Server) handleConnectAccount(c *fiber.Ctx) error {
+	u := userOf(c)
+	src := strings.Clone(c.Params("source"))
+	if sourceAuth(tenantOf(c), src) != "password" {
+		return fiber.NewError(fiber.StatusNotFound, "this source does not use app passwords")
+	}
+	a := accounts.Account{Username: c.FormValue("username"), Password: c.FormValue("password"), ConnectedAt: s.Now()}
+	if err := s.accounts(c).Connect(c.UserContext(), u.Subject, src, a); err != nil {
+		if errors.Is(err, accounts.ErrInvalid) {
+			return c.Redirect("/settings?error="+src, fiber.StatusSeeOther)
+		}
+		return err
+	}
+	if err := s.DashCache.Invalidate(c.UserContext(), s.tenantStore(c), dashboardKey(u)); err != nil {
+		s.Logger.Warn("invalidate dashboard", "err", err)
+	}
+	return c.Redirect("/settings?saved="+src, fiber.StatusSeeOther)
+}
+
+// handleDisconnectAccount deletes the user's app password for a source.
+func (s *Server) handleDisconnectAccount(c *fiber.Ctx) error {
+	u := userOf(c)
+	src := strings.Clone(c.Params("source"))
+	if sourceAuth(tenantOf(c), src) != "password" {
+		return fiber.NewError(fiber.StatusNotFound, "this source does not use app passwords")
+	}
+	if err := s.accounts(c).Disconnect(c.UserContext(), u.Subject, src); err != nil {
+		return err
+	}
+	if err := s.DashCache.Invalidate(c.UserContext(), s.tenantStore(c), dashboardKey(u)); err != nil {
+		s.Logger.Warn("invalidate dashboard", "err", err)
+	}
+	return c.Redirect("/settings?saved="+src, fiber.StatusSeeOther)
+}

@@ -1,0 +1,54 @@
+package web
+
+import (
+	"fmt"
+	"time"
+)
+
+var (
+	weekdaysDE = [...]string{"So", "Mo", "Di", "Mi", "Do", "Fr", "Sa"}
+	monthsEN   = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+)
+
+// clock formats a time as HH:MM in the tenant's zone (24 h in both languages:
+// what German and British staff read).
+func clock(loc *time.Location, t time.Time) string {
+	if loc != nil {
+		t = t.In(loc)
+	}
+	return t.Format("15:04")
+}
+
+// day formats a date the way the language writes it: "Mo, 24.11." / "Mon 24 Nov".
+func day(lang string, loc *time.Location, t time.Time) string {
+	if loc != nil {
+		t = t.In(loc)
+	}
+	if lang == "en" {
+		return fmt.Sprintf("%s %d %s", t.Weekday().String()[:3], t.Day(), monthsEN[t.Month()-1])
+	}
+	return fmt.Sprintf("%s, %02d.%02d.", weekdaysDE[t.Weekday()], t.Day(), int(t.Month()))
+}
+
+// isoTime is the machine-readable form for <time datetime>.
+func isoTime(t time.Time) string { return t.Format(time.RFC3339) }
+
+// byteSize is a short human size: "840 B", "12 KB", "3,4 MB".
+func byteSize(lang string, n int64) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d B", n)
+	case n < 1024*1024:
+		return fmt.Sprintf("%d KB", (n+512)/1024)
+	}
+	s := fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
+	if lang == "de" {
+		for i := range s {
+			if s[i] == '.' {
+				s = s[:i] + "," + s[i+1:]
+				break
+			}
+		}
+	}
+	return s
+}

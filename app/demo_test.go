@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -59,6 +60,34 @@ func TestDemoStartsWithoutConfig(t *testing.T) {
 	if got := res.Header.Get("Content-Language"); got != "en" {
 		t.Errorf("Accept-Language en: Content-Language = %q, want en", got)
 	}
+}
+
+// The demo signs in with a click and shows sample mail, meetings and files
+// read through the real connectors from its in-process servers.
+func TestDemoDashboardShowsSampleData(t *testing.T) {
+	app := startApp(t, map[string]string{})
+	b := browser(t)
+	_, page := do(t, b, http.MethodGet, app.URL+"/login", nil, nil)
+	res, page := do(t, b, http.MethodPost, app.URL+"/login/demo", url.Values{"_csrf": {csrfField(t, page)}, "user": {"employee"}, "next": {"/"}}, http.Header{"Origin": {app.URL}})
+	if res.StatusCode != http.StatusOK || !strings.Contains(page, "Guten Tag, Erika Mustermann") {
+		t.Fatalf("demo sign-in: %d\n%s", res.StatusCode, page)
+	}
+	d := apiDashboard(t, b, app.URL)
+	if d.Mail.Status != "ok" || d.Mail.Unread == 0 || d.Calendar.Status != "ok" || len(d.Calendar.Events) == 0 || d.Files.Status != "ok" || len(d.Files.Files) == 0 {
+		t.Errorf("demo dashboard: mail %+v (%d unread), calendar %+v (%d), files %+v (%d)",
+			d.Mail.Block, d.Mail.Unread, d.Calendar.Block, len(d.Calendar.Events), d.Files.Block, len(d.Files.Files))
+	}
+}
+
+var csrfInput = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+func csrfField(t *testing.T, page string) string {
+	t.Helper()
+	m := csrfInput.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("form has no _csrf field")
+	}
+	return m[1]
 }
 
 // A host no tenant lists gets a plain 404 and nothing of any tenant.

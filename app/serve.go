@@ -65,6 +65,17 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
+	if cfg.Demo {
+		ups, err := startDemo(ctx, cfg, st, accountSealer, log)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if err := ups.Close(); err != nil {
+				log.Error("stop demo servers", "err", err)
+			}
+		}()
+	}
 	upstreamClient := &http.Client{Timeout: 30 * time.Second} // per-source deadlines come from the context
 	sources := map[string]dashboard.Sources{}
 	for _, t := range tenants.All() {

@@ -94,6 +94,9 @@ func (s *Server) resolveTenant(c *fiber.Ctx) error {
 		return errUnknownHost
 	}
 	c.Locals(localTenant, t)
+	if t.OIDC != nil {
+		c.Set("Content-Security-Policy", tenantCSP(t.OIDC.Issuer))
+	}
 	return c.Next()
 }
 

@@ -107,6 +107,11 @@ func TestCSRFGuardsStateChanges(t *testing.T) {
 	if !strings.Contains(page, "Bernd Huber") {
 		t.Fatal("sign-in failed")
 	}
+	for _, raw := range rawSessions(t, redisURL, app.Tenant) {
+		if u := sessionUser(t, app.Tenant, raw); u != nil && !u.Admin {
+			t.Errorf("bob is in it-admins (oidc.admin_groups) but his session is not admin")
+		}
+	}
 	tok := csrfOf(t, page)
 	for name, req := range map[string]struct {
 		form url.Values

@@ -106,8 +106,17 @@ tenants:
 		t.Error("start page contains the mail subject's script as markup")
 	}
 
+	// A user can remove an app password again.
+	res, body := do(t, b, http.MethodPost, app.URL+"/settings/accounts/files/delete", url.Values{"_csrf": {csrf}}, http.Header{"Origin": {app.URL}})
+	if res.StatusCode != http.StatusOK || strings.Count(body, "Verbunden</strong>") != 1 {
+		t.Errorf("after removing the files password the settings page should show one connected account: %d", res.StatusCode)
+	}
+	if d = apiDashboard(t, b, app.URL); d.Files.ErrorKind != "not_set_up" || d.Calendar.Status != "ok" {
+		t.Errorf("after removing the files password: files %+v, calendar %s", d.Files.Block, d.Calendar.Status)
+	}
+
 	// ETag: an unchanged dashboard costs a 304.
-	res, _ := do(t, b, http.MethodGet, app.URL+"/api/dashboard", nil, nil)
+	res, _ = do(t, b, http.MethodGet, app.URL+"/api/dashboard", nil, nil)
 	etag := res.Header.Get("ETag")
 	res, _ = do(t, b, http.MethodGet, app.URL+"/api/dashboard", nil, http.Header{"If-None-Match": {etag}})
 	if etag == "" || res.StatusCode != http.StatusNotModified {

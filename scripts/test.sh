@@ -7,7 +7,20 @@ cd "$ROOT"
 
 "$ROOT/scripts/stack.sh" install
 STACK_DIR=$(mktemp -d -t pforte-stack.XXXXXX)
-cleanup() { "$ROOT/scripts/stack.sh" down "$STACK_DIR" || true; }
+cleanup() {
+	local rc=$?
+	if [ "$rc" != 0 ]; then
+		# Server logs tell why a test against them failed; show their tails.
+		for f in "$STACK_DIR"/*/*.log; do
+			[ -s "$f" ] || continue
+			echo "== tail $f"
+			tail -n 40 "$f"
+		done
+	fi
+	"$ROOT/scripts/stack.sh" down "$STACK_DIR" || true
+	rm -rf "$STACK_DIR"
+	exit "$rc"
+}
 trap cleanup EXIT
 "$ROOT/scripts/stack.sh" up "$STACK_DIR"
 # shellcheck disable=SC1091

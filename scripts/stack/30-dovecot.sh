@@ -87,6 +87,17 @@ CONF
 	pid=$!
 	record_pid dovecot "$pid"
 	wait_port 127.0.0.1 "$port" 15
+	# The listener opens before the auth service answers; logins in that
+	# window fail with "Temporary authentication failure". Wait for a real one.
+	local i
+	for ((i = 0; i < 100; i++)); do
+		if doveadm -c "$dir/dovecot.conf" auth test alice alice-pw >/dev/null 2>&1; then break; fi
+		sleep 0.1
+	done
+	if ((i == 100)); then
+		echo "stack: dovecot auth did not become ready; see $dir/dovecot.log" >&2
+		return 1
+	fi
 	export_var PFORTE_TEST_IMAP_ADDR "127.0.0.1:$port"
 	export_var PFORTE_TEST_IMAP_USERS "alice:alice-pw,bob:bob-pw,carol:carol-pw"
 	export_var PFORTE_TEST_IMAP_MASTER "pforte-master:pforte-master-pw"

@@ -27,20 +27,7 @@ func TestDashboardFromRealSources(t *testing.T) {
 	seedFile(t, "alice", "dash-"+mark+"/"+fileName, []byte("Haushalt"), now.Add(time.Hour))
 
 	id := uniqueID("dash")
-	cfgPath := writeFile(t, t.TempDir(), "pforte.yaml", `
-listen: "127.0.0.1:0"
-secret_key: `+testSecret+`
-store: {redis_url: "`+testenv.Server(t, "PFORTE_TEST_REDIS_URL")+`"}
-tenants:
-  - id: `+id+`
-    hosts: [127.0.0.1]
-    name: Portal Dashboard
-    oidc: {issuer: "`+o.Issuer+`", client_id: `+o.ClientID+`, client_secret: "`+o.Secret+`", scopes: [groups, offline_access]}
-    mail: {imap: "`+testenv.Server(t, "PFORTE_TEST_IMAP_ADDR")+`", tls: none, auth: bearer, web_url: "https://mail.musterstadt.example/#uid={uid}"}
-    calendar: {url: "`+strings.TrimSuffix(testenv.Server(t, "PFORTE_TEST_CALDAV_URL"), "/")+`/{user}/`+cal+`/", auth: password}
-    files: {url: "`+testenv.Server(t, "PFORTE_TEST_WEBDAV_URL")+`", auth: password, web_url: "https://cloud.musterstadt.example/apps/files/?dir={dir}"}
-    apps: [{name: Chat, url: "https://chat.musterstadt.example", icon: chat}]
-`)
+	cfgPath := sourcesConfig(t, id, o, cal)
 	app := startApp(t, map[string]string{"PFORTE_CONFIG": cfgPath})
 	b := browser(t)
 	_, page := signIn(t, b, app.URL, "/", "alice", "alice-pw")
@@ -122,6 +109,27 @@ tenants:
 	if etag == "" || res.StatusCode != http.StatusNotModified {
 		t.Errorf("If-None-Match %q: status %d, want 304", etag, res.StatusCode)
 	}
+}
+
+// sourcesConfig is a tenant reading the stack's real servers: mail with the
+// user's token (bearer), calendar (one calendar of its own) and files with
+// app passwords.
+func sourcesConfig(t *testing.T, id string, o oidcEnv, cal string) string {
+	t.Helper()
+	return writeFile(t, t.TempDir(), "pforte.yaml", `
+listen: "127.0.0.1:0"
+secret_key: `+testSecret+`
+store: {redis_url: "`+testenv.Server(t, "PFORTE_TEST_REDIS_URL")+`"}
+tenants:
+  - id: `+id+`
+    hosts: [127.0.0.1]
+    name: Portal Dashboard
+    oidc: {issuer: "`+o.Issuer+`", client_id: `+o.ClientID+`, client_secret: "`+o.Secret+`", scopes: [groups, offline_access]}
+    mail: {imap: "`+testenv.Server(t, "PFORTE_TEST_IMAP_ADDR")+`", tls: none, auth: bearer, web_url: "https://mail.musterstadt.example/#uid={uid}"}
+    calendar: {url: "`+strings.TrimSuffix(testenv.Server(t, "PFORTE_TEST_CALDAV_URL"), "/")+`/{user}/`+cal+`/", auth: password}
+    files: {url: "`+testenv.Server(t, "PFORTE_TEST_WEBDAV_URL")+`", auth: password, web_url: "https://cloud.musterstadt.example/apps/files/?dir={dir}"}
+    apps: [{name: Chat, url: "https://chat.musterstadt.example", icon: chat}]
+`)
 }
 
 func apiDashboard(t *testing.T, b *http.Client, base string) dashboard.Dashboard {

@@ -42,6 +42,9 @@ up)
 	shift 2
 	only=" $* "
 	mkdir -p "$STACK_DIR/pids"
+	# Servers that drop privileges (Dovecot's auth runs as user dovecot) must
+	# reach their files: a mktemp dir is 0700.
+	chmod 755 "$STACK_DIR"
 	: >"$STACK_DIR/env"
 	for s in "${services[@]}"; do
 		if [ "$only" != "  " ] && [[ "$only" != *" $s "* ]]; then continue; fi

@@ -14,7 +14,7 @@ cleanup() {
 		for f in "$STACK_DIR"/*/*.log; do
 			[ -s "$f" ] || continue
 			echo "== tail $f"
-			tail -n 40 "$f"
+			tail -n 15 "$f"
 		done
 	fi
 	"$ROOT/scripts/stack.sh" down "$STACK_DIR" || true

@@ -104,31 +104,35 @@ func TestCacheStaleWhileRevalidate(t *testing.T) {
 	for name, st := range map[string]store.Store{"bbolt": boltStore(t), "redis": redisStore(t)} {
 		t.Run(name, func(t *testing.T) {
 			var builds atomic.Int32
-			now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+			var clock atomic.Int64 // the fake time, as Unix seconds
+			at := func() time.Time { return time.Unix(clock.Load(), 0).UTC() }
+			clock.Store(time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC).Unix())
 			release := make(chan struct{})
 			build := func(ctx context.Context) Dashboard {
 				n := builds.Add(1)
 				if n > 1 {
 					<-release
 				}
-				return Dashboard{AsOf: now, User: User{Name: "Build " + string(rune('0'+n))}}
+				return Dashboard{AsOf: at(), User: User{Name: "Build " + string(rune('0'+n))}}
 			}
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			c := NewCache(ctx, time.Minute, time.Hour, 4, nil)
 			key := "dash:" + strings.ReplaceAll(t.Name(), "/", "-") + time.Now().Format("150405.000000")
 
-			d, err := c.Get(ctx, st, key, now, build)
+			d, err := c.Get(ctx, st, key, at(), build)
 			if err != nil || d.User.Name != "Build 1" {
 				t.Fatalf("first Get = %v, %v", d.User.Name, err)
 			}
-			d, _ = c.Get(ctx, st, key, now.Add(30*time.Second), build)
+			clock.Add(30)
+			d, _ = c.Get(ctx, st, key, at(), build)
 			if d.User.Name != "Build 1" || builds.Load() != 1 {
 				t.Fatalf("fresh entry rebuilt: %s, builds %d", d.User.Name, builds.Load())
 			}
 			// Stale: served at once, one background refresh for many requests.
+			clock.Add(90)
 			for i := 0; i < 10; i++ {
-				if d, _ = c.Get(ctx, st, key, now.Add(2*time.Minute), build); d.User.Name != "Build 1" {
+				if d, _ = c.Get(ctx, st, key, at(), build); d.User.Name != "Build 1" {
 					t.Fatalf("stale Get returned %s, want the stale Build 1 at once", d.User.Name)
 				}
 			}
@@ -137,8 +141,7 @@ func TestCacheStaleWhileRevalidate(t *testing.T) {
 			if n := builds.Load(); n != 2 {
 				t.Errorf("%d builds for one stale period, want 2 (first + one refresh)", n)
 			}
-			now = now.Add(2 * time.Minute)
-			if d, _ = c.Get(ctx, st, key, now.Add(time.Second), build); d.User.Name != "Build 2" {
+			if d, _ = c.Get(ctx, st, key, at().Add(time.Second), build); d.User.Name != "Build 2" {
 				t.Errorf("after the refresh Get returned %s, want Build 2", d.User.Name)
 			}
 		})

@@ -56,7 +56,7 @@ func (c *Cache) Get(ctx context.Context, st store.Store, key string, now time.Ti
 				return e.D, nil
 			}
 			if now.Sub(e.D.AsOf) < c.MaxStale {
-				c.refreshInBackground(st, key, build)
+				c.refreshInBackground(st, key, now, build)
 				return e.D, nil
 			}
 		}
@@ -72,12 +72,25 @@ func (c *Cache) Get(ctx context.Context, st store.Store, key string, now time.Ti
 	return v.(Dashboard), nil
 }
 
+// fresh returns the stored entry when it is still fresh at now.
+func (c *Cache) fresh(ctx context.Context, st store.Store, key string, now time.Time) (Dashboard, bool) {
+	raw, err := st.Get(ctx, key)
+	if err != nil {
+		return Dashboard{}, false
+	}
+	var e entry
+	if json.Unmarshal(raw, &e) != nil || !now.Before(e.FreshTo) {
+		return Dashboard{}, false
+	}
+	return e.D, true
+}
+
 // Invalidate drops a user's cached dashboard (account connected, sign-out).
 func (c *Cache) Invalidate(ctx context.Context, st store.Store, key string) error {
 	return st.Delete(ctx, key)
 }
 
-func (c *Cache) refreshInBackground(st store.Store, key string, build BuildFunc) {
+func (c *Cache) refreshInBackground(st store.Store, key string, now time.Time, build BuildFunc) {
 	select {
 	case c.sem <- struct{}{}:
 	default:
@@ -87,7 +100,14 @@ func (c *Cache) refreshInBackground(st store.Store, key string, build BuildFunc)
 	go func() {
 		defer c.wg.Done()
 		defer func() { <-c.sem }()
-		_, err, _ := c.group.Do(key, func() (any, error) { return c.rebuild(c.ctx, st, key, build) })
+		_, err, _ := c.group.Do(key, func() (any, error) {
+			// A refresh that just finished (here or on another instance)
+			// makes this one unnecessary.
+			if d, ok := c.fresh(c.ctx, st, key, now); ok {
+				return d, nil
+			}
+			return c.rebuild(c.ctx, st, key, build)
+		})
 		if err != nil && c.Logger != nil {
 			c.Logger.Warn("background dashboard refresh failed", "err", err)
 		}

@@ -4,7 +4,10 @@
 // stale-while-revalidate. Its JSON is the public /api/dashboard contract.
 package dashboard
 
-import "time"
+import (
+	"html/template"
+	"time"
+)
 
 // Statuses of a source block.
 const (
@@ -96,6 +99,12 @@ type Announcement struct {
 	Severity    string     `json:"severity"`
 	PublishedAt time.Time  `json:"published_at"`
 	ExpiresAt   *time.Time `json:"expires_at"`
+	// Extensions: the body as sanitized HTML (rendered from Markdown),
+	// ordering and acknowledgement state.
+	BodyHTML       template.HTML `json:"body_html"`
+	Pinned         bool          `json:"pinned"`
+	RequiresAck    bool          `json:"requires_ack"`
+	AcknowledgedAt *time.Time    `json:"acknowledged_at"`
 }
 
 // App is a tile linking to a workplace app.

@@ -33,15 +33,16 @@ func day(lang string, loc *time.Location, t time.Time) string {
 // isoTime is the machine-readable form for <time datetime>.
 func isoTime(t time.Time) string { return t.Format(time.RFC3339) }
 
-// byteSize is a short human size: "840 B", "12 KB", "3,4 MB".
+// byteSize is a short human size: "840 B", "12 KB", "3,4 MB", with a
+// no-break space so the unit never wraps alone.
 func byteSize(lang string, n int64) string {
 	switch {
 	case n < 1024:
-		return fmt.Sprintf("%d B", n)
+		return fmt.Sprintf("%d\u00a0B", n)
 	case n < 1024*1024:
-		return fmt.Sprintf("%d KB", (n+512)/1024)
+		return fmt.Sprintf("%d\u00a0KB", (n+512)/1024)
 	}
-	s := fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
+	s := fmt.Sprintf("%.1f\u00a0MB", float64(n)/(1024*1024))
 	if lang == "de" {
 		for i := range s {
 			if s[i] == '.' {

@@ -22,6 +22,8 @@ const usage = `Usage: pforte [--config FILE] [command]
 Commands:
   serve          run the portal (default). Without a config: an embedded demo on 127.0.0.1:3000
   check-config   validate the config file, print every problem and a contrast report, exit 1 on errors
+  announce       post an announcement through the API: --url, --tenant HOST, --token (or PFORTE_API_TOKEN),
+                 --title, --body or --body-file, --severity, --groups, --push, --requires-ack
 
 The config file comes from --config or PFORTE_CONFIG. See docs/config.md.
 `
@@ -48,6 +50,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			*configPath = rest[0]
 		}
 		return checkConfig(*configPath, getenv, stdout)
+	case "announce":
+		return announceCmd(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

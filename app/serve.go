@@ -17,6 +17,8 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/auth"
 	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
 	"gitlab.opencode.de/pforte/pforte/internal/i18n"
+	"gitlab.opencode.de/pforte/pforte/internal/notify"
+	"gitlab.opencode.de/pforte/pforte/internal/push"
 	"gitlab.opencode.de/pforte/pforte/internal/store"
 	"gitlab.opencode.de/pforte/pforte/internal/tenant"
 	"gitlab.opencode.de/pforte/pforte/internal/web"
@@ -76,6 +78,16 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 			}
 		}()
 	}
+	vapidSealer, err := auth.NewSealer(cfg.SecretKey, "vapid v1")
+	if err != nil {
+		return err
+	}
+	pushKeys := map[string]*push.VAPIDKeys{}
+	for _, t := range tenants.All() {
+		if pushKeys[t.ID], err = notify.Keys(ctx, store.ForTenant(st, t.ID), t.ID, t.Push, vapidSealer); err != nil {
+			return err
+		}
+	}
 	upstreamClient := &http.Client{Timeout: 30 * time.Second} // per-source deadlines come from the context
 	sources := map[string]dashboard.Sources{}
 	for _, t := range tenants.All() {
@@ -90,11 +102,13 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 		stopBackground()
 		cache.Wait()
 	}()
+	stopScheduler := startScheduler(bgCtx, st, tenants, log) // announcements: publish/expiry events
+	defer stopScheduler()
 	srv, err := web.New(web.Deps{
 		Config: cfg, Tenants: tenants, Store: store.Instrument(st, reg), Catalog: catalog,
 		Logger: log, Metrics: reg, Files: pforte.Files,
 		Auth: auth.NewProviders(&http.Client{Timeout: 10 * time.Second}, time.Now), Sealer: sealer,
-		AccountSealer: accountSealer, Sources: sources, DashCache: cache,
+		AccountSealer: accountSealer, Sources: sources, DashCache: cache, PushKeys: pushKeys, Background: bgCtx,
 	})
 	if err != nil {
 		return err

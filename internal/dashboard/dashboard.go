@@ -17,15 +17,22 @@ const (
 )
 
 // Dashboard is the /api/dashboard document (public contract: extend, never
-// rename or drop fields).
+// rename or drop fields). Its JSON is flat: the snapshot's fields, then
+// announcements and apps.
 type Dashboard struct {
-	AsOf          time.Time      `json:"as_of"`
-	User          User           `json:"user"`
-	Mail          MailBlock      `json:"mail"`
-	Calendar      CalendarBlock  `json:"calendar"`
-	Files         FilesBlock     `json:"files"`
+	Snapshot
 	Announcements []Announcement `json:"announcements"`
 	Apps          []App          `json:"apps"`
+}
+
+// Snapshot is the part fetched from the upstream sources, which the cache
+// keeps per user; announcements and apps are added per request.
+type Snapshot struct {
+	AsOf     time.Time     `json:"as_of"`
+	User     User          `json:"user"`
+	Mail     MailBlock     `json:"mail"`
+	Calendar CalendarBlock `json:"calendar"`
+	Files    FilesBlock    `json:"files"`
 }
 
 // User is who the dashboard belongs to.

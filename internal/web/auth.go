@@ -118,6 +118,7 @@ func (s *Server) startSession(c *fiber.Ctx, u *auth.User) error {
 	if err := s.saveUser(c, u); err != nil {
 		return err
 	}
+	s.seeUser(c, u) // counts toward announcements' "targeted"
 	return s.sessionIndex(c).Add(c.UserContext(), id, u)
 }
 
@@ -165,11 +166,14 @@ func (s *Server) handleBackchannelLogout(c *fiber.Ctx) error {
 		s.Logger.Warn("logout token refused", "tenant", t.ID, "err", err)
 		return fiber.NewError(fiber.StatusBadRequest, "invalid logout_token")
 	}
-	n, err := s.sessionIndex(c).EndSessions(c.UserContext(), claims.Subject, claims.SID)
+	ids, err := s.sessionIndex(c).EndSessions(c.UserContext(), claims.Subject, claims.SID)
 	if err != nil {
 		return err
 	}
-	s.Logger.Info("back-channel logout", "tenant", t.ID, "sessions", n)
+	for _, id := range ids {
+		s.forget(c.UserContext(), "u", t.ID, id)
+	}
+	s.Logger.Info("back-channel logout", "tenant", t.ID, "sessions", len(ids))
 	return c.SendStatus(fiber.StatusOK)
 }
 

@@ -20,6 +20,7 @@ type view struct {
 	User     *auth.User
 	CSRF     string
 	Data     any
+	Langs    []langLink // the language switch (language.go)
 }
 
 func (s *Server) templateFuncs() map[string]any {
@@ -60,6 +61,7 @@ func (s *Server) render(c *fiber.Ctx, status int, name, titleKey string, data an
 		v.CSRF = v.User.CSRF
 	}
 	v.Title = s.Catalog.T(v.Lang, titleKey)
+	v.Langs = s.langLinks(v.Lang, backPath(c))
 	if t != nil {
 		v.ThemeURL = "/theme/" + t.Brand.ThemeHash + ".css"
 		if t.Brand.Logo != nil {

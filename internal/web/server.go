@@ -21,6 +21,7 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/config"
 	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
 	"gitlab.opencode.de/pforte/pforte/internal/i18n"
+	"gitlab.opencode.de/pforte/pforte/internal/push"
 	"gitlab.opencode.de/pforte/pforte/internal/store"
 	"gitlab.opencode.de/pforte/pforte/internal/tenant"
 )
@@ -40,9 +41,13 @@ type Deps struct {
 	// AccountSealer seals app passwords (a key of its own purpose).
 	AccountSealer *auth.Sealer
 	Sources       map[string]dashboard.Sources // by tenant id
+	PushKeys      map[string]*push.VAPIDKeys   // by tenant id
 	DashCache     *dashboard.Cache
-	Version       string
-	BodySize      int // request body limit in bytes; default 1 MiB
+	// Background ends with the process: subscriptions and workers that
+	// outlive a request run under it (nil in tests that need none).
+	Background context.Context
+	Version    string
+	BodySize   int // request body limit in bytes; default 1 MiB
 }
 
 // Server is the Fiber app with its prepared assets and per-tenant sessions.
@@ -53,6 +58,10 @@ type Server struct {
 	sessions  *sessions
 	metrics   *httpMetrics
 	refreshes singleflight.Group // one token refresh per session at a time
+	ann       *announceState     // announcements: Markdown renderer, live streams
+	workers   *serviceWorkers    // /sw.js per tenant (sw.go)
+	local     *localCaches       // per-instance session/snapshot caches (localcache.go)
+	annLists  *annCache          // per-instance announcement lists (announce_cache.go)
 }
 
 // New builds the app: templates parsed and assets hashed once, here.
@@ -67,7 +76,14 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Deps: d, assets: st, sessions: newSessions(d.Tenants, d.Store), metrics: newHTTPMetrics(d.Metrics)}
+	s := &Server{Deps: d, assets: st, sessions: newSessions(d.Tenants, d.Store), metrics: newHTTPMetrics(d.Metrics), local: newLocalCaches(), annLists: newAnnCache()}
+	if d.Background != nil {
+		s.listenInvalidations(d.Background)
+	}
+	s.ann = newAnnounceState(d.Store, d.Logger)
+	if s.workers, err = newServiceWorkers(d.Files, st, d.Tenants, d.Config.SecretKey); err != nil {
+		return nil, err
+	}
 
 	tmpl, err := fs.Sub(d.Files, "templates")
 	if err != nil {
@@ -120,5 +136,8 @@ func (s *Server) App() *fiber.App { return s.app }
 func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(ln) }
 
 // Shutdown stops accepting connections and waits for in-flight requests
-// until ctx ends.
-func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
+// until ctx ends. Open event streams end first: they would never go idle.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.ann.stop()
+	return s.app.ShutdownWithContext(ctx)
+}

@@ -1,0 +1,285 @@
+package announce
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Limits on what an author may write.
+const (
+	maxTitle  = 200
+	maxBody   = 20000
+	maxGroups = 50
+)
+
+var groupName = regexp.MustCompile(`^[\p{L}\p{N} ._/@-]{1,100}$`)
+
+// FieldError is a request mistake in one field; the API answers 400 with it.
+type FieldError struct {
+	Field  string
+	Reason string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
+
+func fieldErr(field, format string, args ...any) error {
+	return &FieldError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// Input is the API's JSON body. Absent fields are nil: a PATCH changes only
+// what it names. Times are RFC 3339; expires_at may be null (never expires).
+type Input struct {
+	Title        *string         `json:"title"`
+	Body         *string         `json:"body"`
+	Severity     *string         `json:"severity"`
+	Pinned       *bool           `json:"pinned"`
+	Groups       *[]string       `json:"groups"`
+	PublishAt    *string         `json:"publish_at"`
+	ExpiresAt    json.RawMessage `json:"expires_at"`
+	Push         *bool           `json:"push"`
+	RequiresAck  *bool           `json:"requires_ack"`
+	Translations *Translations   `json:"translations"`
+}
+
+// Translations are the texts in other languages, by language code.
+type Translations map[string]Text
+
+// UnmarshalJSON decodes each language on its own, so a mistake names its
+// full path (translations.en.title).
+func (tr *Translations) UnmarshalJSON(raw []byte) error {
+	var langs map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &langs); err != nil {
+		return fieldErr("translations", "must be an object like {\"en\": {\"title\": \"...\", \"body\": \"...\"}}")
+	}
+	out := Translations{}
+	for lang, v := range langs {
+		var t Text
+		dec := json.NewDecoder(bytes.NewReader(v))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&t); err != nil {
+			var te *json.UnmarshalTypeError
+			if errors.As(err, &te) && te.Field != "" {
+				return fieldErr("translations."+lang+"."+te.Field, "must be a string")
+			}
+			return fieldErr("translations."+lang, "must be an object with title and body")
+		}
+		out[lang] = t
+	}
+	*tr = out
+	return nil
+}
+
+// DecodeInput reads one JSON object; every mistake names its field.
+func DecodeInput(r io.Reader) (Input, error) {
+	var in Input
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(&in)
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	var fe *FieldError
+	switch {
+	case err == nil:
+	case errors.As(err, &fe):
+		return in, fe
+	case errors.As(err, &te):
+		field := te.Field
+		if field == "" {
+			field = "body"
+		}
+		return in, fieldErr(field, "must be a %s", jsonKind(te.Type.Kind().String()))
+	case errors.As(err, &se):
+		return in, fieldErr("body", "malformed JSON at offset %d", se.Offset)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return in, fieldErr("body", "a JSON object is required")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return in, fieldErr(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), "unknown field")
+	default:
+		return in, fieldErr("body", "malformed JSON")
+	}
+	if dec.More() {
+		return in, fieldErr("body", "exactly one JSON object is allowed")
+	}
+	return in, nil
+}
+
+func jsonKind(k string) string {
+	switch k {
+	case "ptr", "string":
+		return "string"
+	case "slice":
+		return "list"
+	case "map", "struct":
+		return "object"
+	case "bool":
+		return "boolean"
+	}
+	return k
+}
+
+// Apply validates in and writes it onto a. create demands the required
+// fields; a PATCH (create false) keeps what in leaves out. now is the
+// default publish time.
+func Apply(a *Announcement, in Input, create bool, now time.Time) error {
+	if create {
+		if in.Title == nil {
+			return fieldErr("title", "is required")
+		}
+		if in.Body == nil {
+			return fieldErr("body", "is required")
+		}
+		a.Severity, a.PublishAt = SeverityInfo, now
+	}
+	if in.Title != nil {
+		if err := checkText("title", *in.Title, maxTitle, true); err != nil {
+			return err
+		}
+		a.Title = strings.TrimSpace(*in.Title)
+	}
+	if in.Body != nil {
+		if err := checkText("body", *in.Body, maxBody, true); err != nil {
+			return err
+		}
+		a.Body = *in.Body
+	}
+	if in.Severity != nil {
+		switch *in.Severity {
+		case SeverityInfo, SeverityWarning, SeverityCritical:
+			a.Severity = *in.Severity
+		default:
+			return fieldErr("severity", "must be info, warning or critical")
+		}
+	}
+	if in.Pinned != nil {
+		a.Pinned = *in.Pinned
+	}
+	if in.Push != nil {
+		a.Push = *in.Push
+	}
+	if in.RequiresAck != nil {
+		a.RequiresAck = *in.RequiresAck
+	}
+	if in.Groups != nil {
+		groups, err := checkGroups(*in.Groups)
+		if err != nil {
+			return err
+		}
+		a.Groups = groups
+	}
+	if in.Translations != nil {
+		tr, err := checkTranslations(*in.Translations)
+		if err != nil {
+			return err
+		}
+		a.Translations = tr
+	}
+	if in.PublishAt != nil {
+		t, err := parseTime("publish_at", *in.PublishAt)
+		if err != nil {
+			return err
+		}
+		a.PublishAt = t
+	}
+	if len(in.ExpiresAt) > 0 {
+		exp, err := parseExpiry(in.ExpiresAt)
+		if err != nil {
+			return err
+		}
+		a.ExpiresAt = exp
+	}
+	if a.ExpiresAt != nil && !a.ExpiresAt.After(a.PublishAt) {
+		return fieldErr("expires_at", "must be after publish_at")
+	}
+	return nil
+}
+
+func checkText(field, s string, max int, required bool) error {
+	switch {
+	case !utf8.ValidString(s):
+		return fieldErr(field, "must be UTF-8 text")
+	case required && strings.TrimSpace(s) == "":
+		return fieldErr(field, "must not be empty")
+	case utf8.RuneCountInString(s) > max:
+		return fieldErr(field, "must be at most %d characters", max)
+	}
+	return nil
+}
+
+func checkGroups(in []string) ([]string, error) {
+	if len(in) > maxGroups {
+		return nil, fieldErr("groups", "at most %d groups", maxGroups)
+	}
+	out := []string{}
+	for i, g := range in {
+		g = strings.TrimSpace(g)
+		if !groupName.MatchString(g) {
+			return nil, fieldErr(fmt.Sprintf("groups[%d]", i), "must be a group name (letters, digits, space . _ / @ -)")
+		}
+		if !contains(out, g) {
+			out = append(out, g)
+		}
+	}
+	return out, nil
+}
+
+func checkTranslations(in Translations) (map[string]Text, error) {
+	out := map[string]Text{}
+	for lang, t := range in {
+		if lang != "en" {
+			return nil, fieldErr("translations."+lang, "only en is supported (German is the main text)")
+		}
+		if t.Title == "" && t.Body == "" {
+			continue
+		}
+		if err := checkText("translations.en.title", t.Title, maxTitle, true); err != nil {
+			return nil, err
+		}
+		if err := checkText("translations.en.body", t.Body, maxBody, false); err != nil {
+			return nil, err
+		}
+		out[lang] = Text{Title: strings.TrimSpace(t.Title), Body: t.Body}
+	}
+	return out, nil
+}
+
+func parseTime(field, s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return t, fieldErr(field, "must be an RFC 3339 time like 2026-11-23T09:00:00+01:00")
+	}
+	return t, nil
+}
+
+func parseExpiry(raw json.RawMessage) (*time.Time, error) {
+	if bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+		return nil, nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, fieldErr("expires_at", "must be a string or null")
+	}
+	if s == "" {
+		return nil, nil
+	}
+	t, err := parseTime("expires_at", s)
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

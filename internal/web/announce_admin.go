@@ -1,0 +1,216 @@
+package web
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"gitlab.opencode.de/pforte/pforte/internal/announce"
+)
+
+// asActor records the signed-in admin as the actor of admin actions.
+func (s *Server) asActor(c *fiber.Ctx) error {
+	c.Locals(localActor, actorName(userOf(c)))
+	return c.Next()
+}
+
+// adminRow is one line of the admin list.
+type adminRow struct {
+	A      *announce.Announcement
+	Status string
+	Rep    announce.Report
+}
+
+// handleAdminAnnouncements is GET /admin/announcements: every announcement
+// with its status and figures.
+func (s *Server) handleAdminAnnouncements(c *fiber.Ctx) error {
+	repo := s.announcements(c)
+	all, err := repo.All(c.UserContext())
+	if err != nil {
+		return err
+	}
+	rows := make([]adminRow, 0, len(all))
+	for _, a := range all {
+		rep, err := repo.Report(c.UserContext(), a)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, adminRow{A: a, Status: a.Status(s.Now()), Rep: rep})
+	}
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return s.render(c, fiber.StatusOK, "admin_announcements", "ann.admin.title", rows)
+}
+
+// formPage is the write/edit form.
+type formPage struct {
+	ID         string // empty: new
+	Severities []string
+	F          annForm
+	Error      string
+	Action     string
+}
+
+// annForm is the form's fields as the browser sends them.
+type annForm struct {
+	Title, Body, TitleEN, BodyEN, Severity, Groups, PublishAt, ExpiresAt string
+	Pinned, Push, RequiresAck                                            bool
+}
+
+const formTime = "2006-01-02T15:04"
+
+func severityList() []string {
+	return []string{announce.SeverityInfo, announce.SeverityWarning, announce.SeverityCritical}
+}
+
+func (s *Server) formOf(c *fiber.Ctx, a *announce.Announcement, times bool) annForm {
+	loc := tenantOf(c).Location
+	f := annForm{Title: a.Title, Body: a.Body, Severity: a.Severity, Groups: strings.Join(a.Groups, ", "),
+		Pinned: a.Pinned, Push: a.Push, RequiresAck: a.RequiresAck}
+	if en, ok := a.Translations["en"]; ok {
+		f.TitleEN, f.BodyEN = en.Title, en.Body
+	}
+	if times {
+		f.PublishAt = a.PublishAt.In(loc).Format(formTime)
+		if a.ExpiresAt != nil {
+			f.ExpiresAt = a.ExpiresAt.In(loc).Format(formTime)
+		}
+	}
+	return f
+}
+
+// readForm reads the posted form into the API's input; times are in the
+// tenant's time zone.
+func (s *Server) readForm(c *fiber.Ctx) (annForm, announce.Input, error) {
+	v := func(k string) string { return strings.Clone(c.FormValue(k)) }
+	f := annForm{Title: v("title"), Body: v("body"), TitleEN: v("title_en"), BodyEN: v("body_en"),
+		Severity: v("severity"), Groups: v("groups"), PublishAt: v("publish_at"), ExpiresAt: v("expires_at"),
+		Pinned: v("pinned") != "", Push: v("push") != "", RequiresAck: v("requires_ack") != ""}
+	groups := []string{}
+	for _, g := range strings.Split(f.Groups, ",") {
+		if g = strings.TrimSpace(g); g != "" {
+			groups = append(groups, g)
+		}
+	}
+	tr := announce.Translations{"en": {Title: f.TitleEN, Body: f.BodyEN}}
+	in := announce.Input{Title: &f.Title, Body: &f.Body, Severity: &f.Severity, Groups: &groups, Pinned: &f.Pinned,
+		Push: &f.Push, RequiresAck: &f.RequiresAck, Translations: &tr, ExpiresAt: []byte("null")}
+	loc := tenantOf(c).Location
+	if f.PublishAt == "" { // the form says: empty means now
+		p := s.Now().Format(time.RFC3339)
+		in.PublishAt = &p
+	} else {
+		t, err := time.ParseInLocation(formTime, f.PublishAt, loc)
+		if err != nil {
+			return f, in, &announce.FieldError{Field: "publish_at", Reason: "must be a date and time"}
+		}
+		p := t.Format(time.RFC3339)
+		in.PublishAt = &p
+	}
+	if f.ExpiresAt != "" {
+		t, err := time.ParseInLocation(formTime, f.ExpiresAt, loc)
+		if err != nil {
+			return f, in, &announce.FieldError{Field: "expires_at", Reason: "must be a date and time"}
+		}
+		in.ExpiresAt = []byte(`"` + t.Format(time.RFC3339) + `"`)
+	}
+	return f, in, nil
+}
+
+// handleAdminNew is GET /admin/announcements/new[?from=id] (duplicate).
+func (s *Server) handleAdminNew(c *fiber.Ctx) error {
+	p := formPage{Severities: severityList(), Action: "/admin/announcements", F: annForm{Severity: announce.SeverityInfo}}
+	if from := c.Query("from"); from != "" {
+		a, err := s.announcements(c).Get(c.UserContext(), strings.Clone(from))
+		if err != nil {
+			return announceErr(err)
+		}
+		p.F = s.formOf(c, a, false)
+	}
+	return s.render(c, fiber.StatusOK, "admin_announcement_form", "ann.admin.new", p)
+}
+
+// handleAdminCreate is POST /admin/announcements.
+func (s *Server) handleAdminCreate(c *fiber.Ctx) error {
+	f, in, err := s.readForm(c)
+	p := formPage{Severities: severityList(), Action: "/admin/announcements", F: f}
+	if err == nil {
+		var a *announce.Announcement
+		if a, err = s.createAnnouncement(c, in); err == nil {
+			return c.Redirect("/admin/announcements/"+a.ID, fiber.StatusSeeOther)
+		}
+	}
+	return s.formError(c, p, err)
+}
+
+// formError shows the form again with what is wrong (a 400 naming the
+// field); other errors go to the error handler.
+func (s *Server) formError(c *fiber.Ctx, p formPage, err error) error {
+	var fieldErr *announce.FieldError
+	var fe *fiber.Error
+	switch {
+	case errors.As(err, &fieldErr):
+		p.Error = fieldErr.Error()
+	case errors.As(err, &fe) && fe.Code == fiber.StatusBadRequest:
+		p.Error = fe.Message
+	default:
+		return err
+	}
+	return s.render(c, fiber.StatusBadRequest, "admin_announcement_form", "ann.admin.edit", p)
+}
+
+// handleAdminEdit is GET /admin/announcements/:id/edit.
+func (s *Server) handleAdminEdit(c *fiber.Ctx) error {
+	id := copyParam(c, "id")
+	a, err := s.announcements(c).Get(c.UserContext(), id)
+	if err != nil {
+		return announceErr(err)
+	}
+	p := formPage{Severities: severityList(), ID: id, Action: "/admin/announcements/" + id, F: s.formOf(c, a, true)}
+	return s.render(c, fiber.StatusOK, "admin_announcement_form", "ann.admin.edit", p)
+}
+
+// handleAdminUpdate is POST /admin/announcements/:id.
+func (s *Server) handleAdminUpdate(c *fiber.Ctx) error {
+	id := copyParam(c, "id")
+	f, in, err := s.readForm(c)
+	p := formPage{Severities: severityList(), ID: id, Action: "/admin/announcements/" + id, F: f}
+	if err == nil {
+		if _, err = s.updateAnnouncement(c, id, in); err == nil {
+			return c.Redirect("/admin/announcements/"+id, fiber.StatusSeeOther)
+		}
+	}
+	return s.formError(c, p, err)
+}
+
+// handleAdminWithdraw is POST /admin/announcements/:id/withdraw.
+func (s *Server) handleAdminWithdraw(c *fiber.Ctx) error {
+	id := copyParam(c, "id")
+	if _, err := s.withdrawAnnouncement(c, id); err != nil {
+		return err
+	}
+	return c.Redirect("/admin/announcements/"+id, fiber.StatusSeeOther)
+}
+
+// handleAdminPreview is POST /admin/announcements/preview: the form's
+// Markdown as sanitized HTML, for the live preview.
+func (s *Server) handleAdminPreview(c *fiber.Ctx) error {
+	body := c.FormValue("body")
+	if len(body) > 20000*4 {
+		return fiber.NewError(fiber.StatusRequestEntityTooLarge, "body: too long")
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.SendString(string(s.ann.md.HTML(body)))
+}
+
+// handleAdminAudit is GET /admin/audit: who did what when, newest first.
+func (s *Server) handleAdminAudit(c *fiber.Ctx) error {
+	log, err := s.announcements(c).AuditLog(c.UserContext(), 500)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return s.render(c, fiber.StatusOK, "admin_audit", "ann.audit.title", log)
+}

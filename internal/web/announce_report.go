@@ -1,0 +1,106 @@
+package web
+
+import (
+	"encoding/csv"
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"gitlab.opencode.de/pforte/pforte/internal/announce"
+)
+
+// bar is one bar of the server-rendered SVG chart.
+type bar struct {
+	Key   string // i18n key of the label
+	Value int
+	Width int // of chartWidth
+	// Positions in the SVG, computed here: templates have no arithmetic.
+	TextY, RectY, ValueX int
+}
+
+const chartWidth = 300
+
+// detailPage is GET /admin/announcements/:id.
+type detailPage struct {
+	A      *announce.Announcement
+	Status string
+	Rep    announce.Report
+	Bars   []bar
+	Height int
+	HTML   template.HTML
+}
+
+func barsOf(rep announce.Report) []bar {
+	bars := []bar{{Key: "ann.targeted", Value: rep.Targeted}, {Key: "ann.read", Value: rep.Read}, {Key: "ann.acked", Value: rep.Acked}}
+	for i := range bars {
+		bars[i].TextY, bars[i].RectY = i*28+17, i*28+4
+		if rep.Targeted > 0 {
+			bars[i].Width = bars[i].Value * chartWidth / rep.Targeted
+		}
+		bars[i].ValueX = bars[i].Width + 146
+	}
+	return bars
+}
+
+// announcementReport loads the announcement named in the path and its figures.
+func (s *Server) announcementReport(c *fiber.Ctx) (*announce.Announcement, announce.Report, error) {
+	repo := s.announcements(c)
+	a, err := repo.Get(c.UserContext(), copyParam(c, "id"))
+	if err != nil {
+		return nil, announce.Report{}, announceErr(err)
+	}
+	rep, err := repo.Report(c.UserContext(), a)
+	return a, rep, err
+}
+
+// handleAdminDetail is GET /admin/announcements/:id: figures, a bar chart
+// (SVG, no script) and the acknowledgement report per group.
+func (s *Server) handleAdminDetail(c *fiber.Ctx) error {
+	a, rep, err := s.announcementReport(c)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return s.render(c, fiber.StatusOK, "admin_announcement", "ann.admin.detail",
+		detailPage{A: a, Status: a.Status(s.Now()), Rep: rep, Bars: barsOf(rep), Height: 3 * 28, HTML: s.ann.md.HTML(a.Body)})
+}
+
+// handleAdminReportCSV is GET /admin/announcements/:id/report.csv: one row
+// per targeted user and group.
+func (s *Server) handleAdminReportCSV(c *fiber.Ctx) error {
+	a, rep, err := s.announcementReport(c)
+	if err != nil {
+		return err
+	}
+	var sb strings.Builder
+	w := csv.NewWriter(&sb)
+	_ = w.Write([]string{"group", "name", "read_at", "acknowledged_at"})
+	loc := tenantOf(c).Location
+	for _, g := range rep.Groups {
+		for _, r := range g.Recipients {
+			_ = w.Write([]string{cell(g.Group), cell(r.Name), csvTime(r.ReadAt, loc), csvTime(r.AckedAt, loc)})
+		}
+	}
+	w.Flush()
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="announcement-`+a.ID+`.csv"`)
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return c.SendString(sb.String())
+}
+
+// cell keeps spreadsheet programs from running a name as a formula.
+func cell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func csvTime(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(loc).Format(time.RFC3339)
+}

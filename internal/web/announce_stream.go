@@ -1,0 +1,96 @@
+package web
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"gitlab.opencode.de/pforte/pforte/internal/announce"
+)
+
+const (
+	// streamLifetime ends each event stream before the server's write
+	// timeout would cut it; the browser reconnects after streamRetry and
+	// the page fetches what it missed.
+	streamLifetime = 25 * time.Second
+	streamRetry    = 1000 // ms
+	streamPing     = 10 * time.Second
+)
+
+// handleAnnouncementStream is GET /api/announcements/stream: Server-Sent
+// Events for the signed-in user's open pages. Each event is checked against
+// the user's groups before it is sent; the feed is the tenant's own channel.
+func (s *Server) handleAnnouncementStream(c *fiber.Ctx) error {
+	u := userOf(c)
+	t := tenantOf(c)
+	groups := append([]string(nil), u.Groups...)
+	subject, lang := u.Subject, s.lang(c)
+	repo := s.announcements(c)
+	events, stop, err := s.ann.live.listen(t.ID)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/event-stream; charset=utf-8")
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set("X-Accel-Buffering", "no")
+	ctx := s.ann.ctx
+	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		defer stop()
+		life := time.NewTimer(streamLifetime)
+		defer life.Stop()
+		ping := time.NewTicker(streamPing)
+		defer ping.Stop()
+		fmt.Fprintf(w, "retry: %d\n: hello\n\n", streamRetry)
+		if w.Flush() != nil {
+			return
+		}
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-life.C:
+				return
+			case <-ping.C:
+				fmt.Fprint(w, ": ping\n\n")
+			case ev, ok := <-events:
+				if !ok {
+					return
+				}
+				s.streamEvent(ctx, w, repo, ev, groups, subject, lang)
+			}
+			if w.Flush() != nil {
+				return // the tab was closed
+			}
+		}
+	})
+	return nil
+}
+
+// streamEvent writes one event if the user may see it: a new or changed
+// announcement as "announcement", a withdrawn or expired one as "removed".
+func (s *Server) streamEvent(ctx context.Context, w *bufio.Writer, repo *announce.Repo, ev announce.Event, groups []string, subject, lang string) {
+	a, err := repo.Get(ctx, ev.ID)
+	if err != nil || !a.Targets(groups) {
+		return
+	}
+	now := s.Now()
+	switch ev.Type {
+	case announce.EventPublished, announce.EventUpdated:
+		if a.Status(now) != announce.StatusLive {
+			return
+		}
+		var acked time.Time
+		if a.RequiresAck {
+			acked, _ = repo.AckedAt(ctx, a.ID, subject)
+		}
+		raw, _ := json.Marshal(s.itemOf(a, lang, acked))
+		fmt.Fprintf(w, "event: announcement\nid: %s\ndata: %s\n\n", a.ID, raw)
+	case announce.EventWithdrawn, announce.EventExpired:
+		raw, _ := json.Marshal(map[string]string{"id": a.ID})
+		fmt.Fprintf(w, "event: removed\ndata: %s\n\n", raw)
+	}
+}

@@ -1,12 +1,9 @@
 package tenant
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"net/http"
-	"os"
 
 	"gitlab.opencode.de/pforte/pforte/internal/config"
 )
@@ -18,35 +15,32 @@ type Brand struct {
 	Logo      []byte // nil: the default Pforte mark
 	LogoType  string // image/svg+xml or image/png
 	LogoHash  string
+	Icons     Icons // app icons, derived once (icons.go)
 }
 
 func newBrand(cfg *config.Config, t *config.Tenant) (Brand, error) {
 	b := Brand{ThemeCSS: themeCSS(t.Theme.PrimaryColor)}
 	b.ThemeHash = shortHash(b.ThemeCSS)
+	// The same content checks as check-config (assets.go), before the icon
+	// is decoded in full for deriving the app icons.
+	if t.Theme.Icon != "" {
+		if _, err := LoadIcon(cfg.AssetPath(t.Theme.Icon)); err != nil {
+			return b, fmt.Errorf("theme.icon %q: %w", t.Theme.Icon, err)
+		}
+	}
+	icons, err := newIcons(cfg, t)
+	if err != nil {
+		return b, err
+	}
+	b.Icons = icons
 	if t.Theme.Logo != "" {
-		raw, err := os.ReadFile(cfg.AssetPath(t.Theme.Logo))
+		logo, err := LoadLogo(cfg.AssetPath(t.Theme.Logo))
 		if err != nil {
-			return b, fmt.Errorf("theme.logo: %w", err)
+			return b, fmt.Errorf("theme.logo %q: %w", t.Theme.Logo, err)
 		}
-		ct, err := sniffImage(raw)
-		if err != nil {
-			return b, fmt.Errorf("theme.logo: %w", err)
-		}
-		b.Logo, b.LogoType, b.LogoHash = raw, ct, shortHash(raw)
+		b.Logo, b.LogoType, b.LogoHash = logo.Data, logo.Type, logo.Hash
 	}
 	return b, nil
-}
-
-// sniffImage accepts PNG and SVG only: what the file is, not what it is named.
-func sniffImage(raw []byte) (string, error) {
-	if ct := http.DetectContentType(raw); ct == "image/png" {
-		return ct, nil
-	}
-	head := bytes.ToLower(raw[:min(len(raw), 512)])
-	if bytes.Contains(head, []byte("<svg")) {
-		return "image/svg+xml", nil
-	}
-	return "", fmt.Errorf("not a PNG or SVG image")
 }
 
 func shortHash(b []byte) string {

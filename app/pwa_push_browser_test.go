@@ -1,0 +1,62 @@
+package main
+
+import (
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/serviceworker"
+	"github.com/chromedp/chromedp"
+
+	"gitlab.opencode.de/pforte/pforte/internal/testenv"
+)
+
+// A push message reaches the user as a notification with its title and
+// text, even with no page open to handle it (the service worker shows it).
+// The browser's push service cannot run here (STACK.md): DevTools hands the
+// message to the worker as the push service would.
+func TestBrowserPushShowsNotification(t *testing.T) {
+	app := startApp(t, map[string]string{})
+	tab := testenv.Browser(t)
+	tab.SetLanguage(t, "de-DE")
+
+	var mu sync.Mutex
+	var regID string
+	chromedp.ListenTarget(tab.Context(), func(ev any) {
+		if e, ok := ev.(*serviceworker.EventWorkerRegistrationUpdated); ok {
+			mu.Lock()
+			defer mu.Unlock()
+			for _, r := range e.Registrations {
+				if !r.IsDeleted && strings.HasPrefix(r.ScopeURL, app.URL) {
+					regID = string(r.RegistrationID)
+				}
+			}
+		}
+	})
+	tab.Run(t, serviceworker.Enable(),
+		cdpbrowser.GrantPermissions([]cdpbrowser.PermissionType{cdpbrowser.PermissionTypeNotifications}).WithOrigin(app.URL))
+	signInDemo(t, tab, app.URL)
+	waitControlled(t, tab)
+	mu.Lock()
+	id := regID
+	mu.Unlock()
+	if id == "" {
+		t.Fatal("DevTools reported no service worker registration")
+	}
+	tab.Run(t, serviceworker.DeliverPushMessage(app.URL, serviceworker.RegistrationID(id),
+		`{"title":"Störung E-Mail","body":"Der Mailserver ist bis 14 Uhr nicht erreichbar.","url":"/announcements","tag":"a1"}`))
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var shown []string
+		tab.Run(t, chromedp.Evaluate(`navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((ns) => ns.map((n) => n.title + '|' + n.body + '|' + n.data.url))`, &shown, awaitPromise))
+		if len(shown) == 1 && shown[0] == "Störung E-Mail|Der Mailserver ist bis 14 Uhr nicht erreichbar.|/announcements" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("notifications shown: %q; want the pushed one", shown)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}

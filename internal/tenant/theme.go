@@ -6,23 +6,21 @@ import (
 	"strconv"
 )
 
-// themeCSS renders the tenant colour as CSS custom properties. The text
-// colour on the brand colour is whichever of white or near-black contrasts
-// more, so any city colour stays readable; a lighter shade of the brand is
-// used for accents in dark mode.
+// themeCSS renders the tenant colour as CSS custom properties: the brand
+// and the colours derived from it (contrast.go), so any city colour stays
+// readable in light and dark mode.
 func themeCSS(primary string) []byte {
-	r, g, b := parseHex(primary)
-	on := "#ffffff"
-	if contrast(luminance(r, g, b), 1) < contrast(luminance(r, g, b), luminance(0x11, 0x11, 0x11)) {
-		on = "#111111"
-	}
-	dr, dg, db := lighten(r, g, b)
-	return fmt.Appendf(nil, ":root{--brand:%s;--on-brand:%s;--brand-dark-mode:#%02x%02x%02x}\n", primary, on, dr, dg, db)
+	p := NewPalette(primary)
+	return fmt.Appendf(nil, ":root{--brand:%s;--on-brand:%s;--brand-text:%s;--brand-dark-mode:%s}\n",
+		p.Brand, p.OnBrand, p.Link, p.LinkDark)
 }
 
 func parseHex(s string) (r, g, b uint8) {
+	if len(s) != 7 || s[0] != '#' {
+		return 0, 0x50, 0x8c
+	}
 	v, err := strconv.ParseUint(s[1:], 16, 32)
-	if err != nil || len(s) != 7 {
+	if err != nil {
 		return 0, 0x50, 0x8c
 	}
 	return uint8(v >> 16), uint8(v >> 8), uint8(v)
@@ -46,19 +44,4 @@ func contrast(l1, l2 float64) float64 {
 		l1, l2 = l2, l1
 	}
 	return (l1 + 0.05) / (l2 + 0.05)
-}
-
-// lighten mixes the colour with white until it reaches 4.5:1 on the dark
-// background (#121212), for links and accents in dark mode.
-func lighten(r, g, b uint8) (uint8, uint8, uint8) {
-	bg := luminance(0x12, 0x12, 0x12)
-	for i := 0; i <= 20; i++ {
-		f := float64(i) / 20
-		mix := func(c uint8) uint8 { return uint8(math.Round(float64(c) + (255-float64(c))*f)) }
-		nr, ng, nb := mix(r), mix(g), mix(b)
-		if contrast(luminance(nr, ng, nb), bg) >= 4.5 {
-			return nr, ng, nb
-		}
-	}
-	return 255, 255, 255
 }

@@ -52,17 +52,19 @@ type Dialog struct {
 // profile under t.TempDir(), and returns its tab. Every call is a separate
 // browser process with its own profile: call it twice for two users, or for
 // a second device of the same user, that share no cookies or storage.
+// flags add to STACK.md's (e.g. chromedp.ProxyServer for a test that must
+// see every request the browser makes).
 //
 // Everything the browser does must finish within 60 seconds. On cleanup the
 // browser is closed and its process has exited before the profile directory
 // is removed.
-func Browser(t testing.TB) *Tab {
+func Browser(t testing.TB, flags ...chromedp.ExecAllocatorOption) *Tab {
 	t.Helper()
 	execPath := Server(t, "PFORTE_TEST_CHROMIUM")
 	profile := t.TempDir() // registered first, so it is removed after the browser is gone
 
 	timeoutCtx, cancelTimeout := context.WithTimeout(context.Background(), browserTimeout)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(timeoutCtx,
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(timeoutCtx, append([]chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(execPath),
 		chromedp.Flag("headless", true),
 		chromedp.Flag("no-sandbox", true),
@@ -73,7 +75,7 @@ func Browser(t testing.TB) *Tab {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(profile),
-	)
+	}, flags...)...)
 	b := &Tab{}
 	ctx, cancelCtx := chromedp.NewContext(allocCtx, chromedp.WithErrorf(b.protocolError))
 	b.ctx = ctx

@@ -1,5 +1,8 @@
 module gitlab.opencode.de/pforte/pforte
 
+// Buildpacks (Procfile: Heroku, Dokku, Cloud Foundry) build the server only.
+// +heroku install ./app
+
 go 1.26.8
 
 require (
@@ -33,6 +36,7 @@ require (
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/gorilla/css v1.0.1 // indirect
 	github.com/gorilla/securecookie v1.1.2 // indirect
+	github.com/hashicorp/golang-lru/v2 v2.0.7 // indirect
 	github.com/klauspost/compress v1.20.1 // indirect
 	github.com/markbates/goth v1.82.0 // indirect
 	github.com/mattn/go-colorable v0.1.13 // indirect

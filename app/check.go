@@ -14,6 +14,7 @@ func checkConfig(path string, getenv func(string) string, stdout io.Writer) erro
 		return fmt.Errorf("%w: check-config needs a file: pforte check-config FILE (or --config / PFORTE_CONFIG)", errUsage)
 	}
 	cfg, err := config.Load(path, getenv)
+	err = withAssetProblems(cfg, err)
 	var ps config.Problems
 	if errors.As(err, &ps) {
 		fmt.Fprintf(stdout, "%s: %d problem(s)\n", path, len(ps))
@@ -28,6 +29,7 @@ func checkConfig(path string, getenv func(string) string, stdout io.Writer) erro
 	fmt.Fprintf(stdout, "%s: ok (%d tenant(s))\n", path, len(cfg.Tenants))
 	for _, t := range cfg.Tenants {
 		fmt.Fprintf(stdout, "  %s: %s on %v\n", t.ID, t.Name, t.Hosts)
+		printContrast(stdout, t.Theme.PrimaryColor)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -39,8 +40,8 @@ func (c *Config) validate() Problems {
 		switch {
 		case !ok:
 			ps.add("store.redis_url", "must be a URL like redis://host:6379/0 (see docs/store.md)")
-		case scheme != "redis" && scheme != "rediss" && scheme != "redis-sentinel" && scheme != "redis-cluster":
-			ps.add("store.redis_url", fmt.Sprintf("unknown scheme %q: use redis://, rediss://, redis-sentinel:// or redis-cluster://", scheme))
+		case !slices.Contains([]string{"redis", "rediss", "redis-sentinel", "rediss-sentinel", "redis-cluster", "rediss-cluster"}, scheme):
+			ps.add("store.redis_url", fmt.Sprintf("unknown scheme %q: use redis://, rediss://, redis-sentinel://, redis-cluster:// (rediss-… for TLS; see docs/store.md)", scheme))
 		}
 	}
 	if s := c.Push.Subject; s != "" && !isEmail(s) && !strings.HasPrefix(s, "https://") {
@@ -99,6 +100,7 @@ func (c *Config) validate() Problems {
 		ps = append(ps, t.validateBrand(p, c.BaseDir)...)
 		ps = append(ps, t.validateAuth(p)...)
 		ps = append(ps, t.validateSources(p)...)
+		ps = append(ps, t.validatePush(p)...)
 	}
 	return ps
 }

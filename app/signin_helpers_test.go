@@ -39,12 +39,19 @@ const testSecret = "test-secret-key-0123456789-abcdefghijkl"
 // provider and storing in the shared Redis.
 func signInApp(t *testing.T, id string, o oidcEnv) (*testApp, string) {
 	t.Helper()
+	return signInAppWith(t, id, o, "")
+}
+
+// signInAppWith is signInApp with extra top-level YAML (e.g. a push section).
+func signInAppWith(t *testing.T, id string, o oidcEnv, extra string) (*testApp, string) {
+	t.Helper()
 	id = uniqueID(id)
 	redisURL := testenv.Server(t, "PFORTE_TEST_REDIS_URL")
 	cfg := writeFile(t, t.TempDir(), "pforte.yaml", `
 listen: "127.0.0.1:0"
 secret_key: `+testSecret+`
 store: {redis_url: "`+redisURL+`"}
+`+extra+`
 tenants:
   - id: `+id+`
     hosts: [127.0.0.1]

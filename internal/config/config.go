@@ -53,6 +53,7 @@ type Tenant struct {
 	Calendar      *DAV       `yaml:"calendar"`
 	Files         *DAV       `yaml:"files"`
 	Apps          []App      `yaml:"apps"`
+	Push          TenantPush `yaml:"push"`
 
 	Location *time.Location `yaml:"-"` // parsed Timezone
 }
@@ -114,6 +115,26 @@ type App struct {
 	Name string `yaml:"name"`
 	URL  string `yaml:"url"`
 	Icon string `yaml:"icon"` // a built-in icon name (mail, calendar, files, chat, video, ...) or a file path
+}
+
+// TenantPush is a tenant's web push: its VAPID keys (generated once and kept
+// in the store when not given), content-free mode and quiet hours.
+type TenantPush struct {
+	VAPIDPublicKey  string `yaml:"vapid_public_key"`
+	VAPIDPrivateKey string `yaml:"vapid_private_key"`
+	// ContentFree sends only the announcement id; the service worker fetches
+	// the text from Pforte, so nothing readable passes the push services.
+	ContentFree bool        `yaml:"content_free"`
+	QuietHours  *QuietHours `yaml:"quiet_hours"`
+}
+
+// QuietHours hold back non-critical pushes: daily from Start to End (in the
+// tenant's time zone; Start after End spans midnight) and, with Weekends,
+// all of Saturday and Sunday.
+type QuietHours struct {
+	Start    string `yaml:"start"` // "18:00"
+	End      string `yaml:"end"`   // "07:00"
+	Weekends bool   `yaml:"weekends"`
 }
 
 // Duration is a time.Duration written as "4s" in YAML.

@@ -21,6 +21,7 @@ type settingsPage struct {
 	Accounts []accountRow
 	Saved    string
 	Error    string
+	VAPIDKey string // the tenant's application server key for push
 }
 
 // handleSettings shows "Konten verbinden": for sources with auth: password
@@ -28,7 +29,7 @@ type settingsPage struct {
 func (s *Server) handleSettings(c *fiber.Ctx) error {
 	u := userOf(c)
 	t := tenantOf(c)
-	p := settingsPage{Saved: c.Query("saved"), Error: c.Query("error")}
+	p := settingsPage{Saved: c.Query("saved"), Error: c.Query("error"), VAPIDKey: s.vapidPublicKey(c)}
 	for _, src := range accounts.Sources {
 		mode := sourceAuth(t, src)
 		if mode == "" {
@@ -65,9 +66,7 @@ func (s *Server) handleConnectAccount(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	if err := s.DashCache.Invalidate(c.UserContext(), s.tenantStore(c), dashboardKey(u)); err != nil {
-		s.Logger.Warn("invalidate dashboard", "err", err)
-	}
+	s.invalidateDashboard(c, u)
 	return c.Redirect("/settings?saved="+src, fiber.StatusSeeOther)
 }
 
@@ -81,8 +80,6 @@ func (s *Server) handleDisconnectAccount(c *fiber.Ctx) error {
 	if err := s.accounts(c).Disconnect(c.UserContext(), u.Subject, src); err != nil {
 		return err
 	}
-	if err := s.DashCache.Invalidate(c.UserContext(), s.tenantStore(c), dashboardKey(u)); err != nil {
-		s.Logger.Warn("invalidate dashboard", "err", err)
-	}
+	s.invalidateDashboard(c, u)
 	return c.Redirect("/settings?saved="+src, fiber.StatusSeeOther)
 }

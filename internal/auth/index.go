@@ -52,22 +52,24 @@ func (x Index) Remove(ctx context.Context, id string, u *User) error {
 
 // EndSessions deletes every session matching the logout claims: by sid
 // when given (that one provider session), else every session of sub.
-// It returns how many sessions were ended.
-func (x Index) EndSessions(ctx context.Context, sub, sid string) (int, error) {
+// It returns the ids of the sessions it ended.
+func (x Index) EndSessions(ctx context.Context, sub, sid string) ([]string, error) {
 	key := subKey(sub)
 	if sid != "" {
 		key = sidKey(sid)
 	}
-	ids, err := x.Store.HGetAll(ctx, key)
+	found, err := x.Store.HGetAll(ctx, key)
 	if err != nil {
-		return 0, fmt.Errorf("auth: find sessions: %w", err)
+		return nil, fmt.Errorf("auth: find sessions: %w", err)
 	}
 	keys := []string{key}
-	for id := range ids {
+	ids := make([]string, 0, len(found))
+	for id := range found {
 		keys = append(keys, x.SessionKey(id))
+		ids = append(ids, id)
 	}
 	if err := x.Store.Delete(ctx, keys...); err != nil {
-		return 0, fmt.Errorf("auth: end sessions: %w", err)
+		return nil, fmt.Errorf("auth: end sessions: %w", err)
 	}
-	return len(ids), nil
+	return ids, nil
 }

@@ -20,8 +20,8 @@ type Request struct {
 // so the answer waits at most for the slowest source or its timeout, never
 // the sum. A failing source becomes a block with status "error" and a
 // reason; the others still show.
-func Build(ctx context.Context, src Sources, timeout time.Duration, req Request) Dashboard {
-	d := Dashboard{AsOf: req.Now, User: req.User, Announcements: []Announcement{}, Apps: []App{}}
+func Build(ctx context.Context, src Sources, timeout time.Duration, req Request) Snapshot {
+	d := Snapshot{AsOf: req.Now, User: req.User}
 	d.Mail = MailBlock{Block: Block{Status: StatusDisabled}, Messages: []Message{}}
 	d.Calendar = CalendarBlock{Block: Block{Status: StatusDisabled}, Events: []Event{}}
 	d.Files = FilesBlock{Block: Block{Status: StatusDisabled}, Files: []File{}}
@@ -75,7 +75,7 @@ func Build(ctx context.Context, src Sources, timeout time.Duration, req Request)
 
 // setError records a failed source. Each goroutine writes only its own
 // block, so no lock is needed.
-func setError(d *Dashboard, source string, err error) {
+func setError(d *Snapshot, source string, err error) {
 	kind := upstream.KindOf(err)
 	if errors.Is(err, context.DeadlineExceeded) {
 		kind = upstream.KindTimeout

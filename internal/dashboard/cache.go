@@ -36,53 +36,47 @@ func NewCache(ctx context.Context, fresh, maxStale time.Duration, maxBackground 
 	return &Cache{Fresh: fresh, MaxStale: maxStale, Logger: logger, ctx: ctx, sem: make(chan struct{}, maxBackground)}
 }
 
-// entry is what is stored per user.
-type entry struct {
-	D       Dashboard `json:"d"`
-	FreshTo time.Time `json:"fresh_to"`
-}
+// BuildFunc builds a user's snapshot from the upstream sources.
+type BuildFunc func(ctx context.Context) Snapshot
 
-// BuildFunc builds a user's dashboard from the upstream sources.
-type BuildFunc func(ctx context.Context) Dashboard
-
-// Get returns the user's dashboard from st (tenant-scoped) under key.
-func (c *Cache) Get(ctx context.Context, st store.Store, key string, now time.Time, build BuildFunc) (Dashboard, error) {
+// Get returns the user's snapshot from st (tenant-scoped) under key, still
+// encoded: a warm request sends it on without decoding it.
+func (c *Cache) Get(ctx context.Context, st store.Store, key string, now time.Time, build BuildFunc) (Cached, error) {
 	raw, err := st.Get(ctx, key)
 	switch {
 	case err == nil:
-		var e entry
-		if json.Unmarshal(raw, &e) == nil {
+		if e, ok := decodeEntry(raw); ok {
 			if now.Before(e.FreshTo) {
-				return e.D, nil
+				return e.Cached, nil
 			}
-			if now.Sub(e.D.AsOf) < c.MaxStale {
+			if now.Sub(e.AsOf) < c.MaxStale {
 				c.refreshInBackground(st, key, now, build)
-				return e.D, nil
+				return e.Cached, nil
 			}
 		}
 	case !errors.Is(err, store.ErrNotFound):
-		return Dashboard{}, fmt.Errorf("dashboard: cache: %w", err)
+		return Cached{}, fmt.Errorf("dashboard: cache: %w", err)
 	}
 	v, err, _ := c.group.Do(key, func() (any, error) {
 		return c.rebuild(context.WithoutCancel(ctx), st, key, build)
 	})
 	if err != nil {
-		return Dashboard{}, err
+		return Cached{}, err
 	}
-	return v.(Dashboard), nil
+	return v.(Cached), nil
 }
 
 // fresh returns the stored entry when it is still fresh at now.
-func (c *Cache) fresh(ctx context.Context, st store.Store, key string, now time.Time) (Dashboard, bool) {
+func (c *Cache) fresh(ctx context.Context, st store.Store, key string, now time.Time) (Cached, bool) {
 	raw, err := st.Get(ctx, key)
 	if err != nil {
-		return Dashboard{}, false
+		return Cached{}, false
 	}
-	var e entry
-	if json.Unmarshal(raw, &e) != nil || !now.Before(e.FreshTo) {
-		return Dashboard{}, false
+	e, ok := decodeEntry(raw)
+	if !ok || !now.Before(e.FreshTo) {
+		return Cached{}, false
 	}
-	return e.D, true
+	return e.Cached, true
 }
 
 // Invalidate drops a user's cached dashboard (account connected, sign-out).
@@ -116,28 +110,29 @@ func (c *Cache) refreshInBackground(st store.Store, key string, now time.Time, b
 
 // rebuild fetches and stores. A dashboard with a failing source stays fresh
 // only briefly, so the next request retries that source soon.
-func (c *Cache) rebuild(ctx context.Context, st store.Store, key string, build BuildFunc) (Dashboard, error) {
+func (c *Cache) rebuild(ctx context.Context, st store.Store, key string, build BuildFunc) (Cached, error) {
 	d := build(ctx)
 	fresh := c.Fresh
 	if hasError(d) {
 		fresh = min(fresh, 10*time.Second)
 	}
-	raw, err := json.Marshal(entry{D: d, FreshTo: d.AsOf.Add(fresh)})
+	body, err := json.Marshal(d)
 	if err != nil {
-		return d, fmt.Errorf("dashboard: encode: %w", err)
+		return Cached{}, fmt.Errorf("dashboard: encode: %w", err)
 	}
-	if err := st.Set(ctx, key, raw, c.MaxStale); err != nil {
+	e := entry{Cached: Cached{JSON: body, AsOf: d.AsOf, FreshTo: d.AsOf.Add(fresh)}}
+	if err := st.Set(ctx, key, e.encode(), c.MaxStale); err != nil {
 		// Serving what we fetched beats failing on a cache write.
 		if c.Logger != nil {
 			c.Logger.Warn("dashboard cache write failed", "err", err)
 		}
 	}
-	return d, nil
+	return e.Cached, nil
 }
 
 // Wait blocks until background refreshes have finished (shutdown).
 func (c *Cache) Wait() { c.wg.Wait() }
 
-func hasError(d Dashboard) bool {
+func hasError(d Snapshot) bool {
 	return d.Mail.Status == StatusError || d.Calendar.Status == StatusError || d.Files.Status == StatusError
 }

@@ -24,6 +24,15 @@ func (s *Server) currentUser(c *fiber.Ctx) (*auth.User, error) {
 	if u, ok := c.Locals(localUser).(*auth.User); ok {
 		return u, nil
 	}
+	t := tenantOf(c)
+	sid := s.sessionCookie(c)
+	if sid != "" {
+		// Cached users are shared between requests: read-only.
+		if u, ok := s.local.users.Get(t.ID + "/" + sid); ok && !u.NeedsRefresh(s.Now()) {
+			c.Locals(localUser, u)
+			return u, nil
+		}
+	}
 	sess, err := s.session(c)
 	if err != nil {
 		return nil, err
@@ -32,7 +41,6 @@ func (s *Server) currentUser(c *fiber.Ctx) (*auth.User, error) {
 	if !ok {
 		return nil, nil
 	}
-	t := tenantOf(c)
 	u, err := auth.OpenUser(s.Sealer, t.ID, raw)
 	if err != nil {
 		s.Logger.Warn("unreadable session ended", "tenant", t.ID, "err", err)
@@ -44,6 +52,8 @@ func (s *Server) currentUser(c *fiber.Ctx) (*auth.User, error) {
 		if err != nil || u == nil {
 			return nil, err
 		}
+	} else if sid != "" && sid == sess.ID() {
+		s.local.users.Add(t.ID+"/"+sid, u)
 	}
 	c.Locals(localUser, u)
 	return u, nil
@@ -75,11 +85,12 @@ func (s *Server) refreshUser(c *fiber.Ctx, u *auth.User) (*auth.User, error) {
 		s.Logger.Warn("token refresh failed", "tenant", t.ID, "err", err)
 		return u, nil
 	}
-	u.Tokens = v.(auth.Tokens)
-	if err := s.saveUser(c, u); err != nil {
+	nu := *u // u may be shared with other requests
+	nu.Tokens = v.(auth.Tokens)
+	if err := s.saveUser(c, &nu); err != nil {
 		return nil, err
 	}
-	return u, nil
+	return &nu, nil
 }
 
 // saveUser seals u into the session.
@@ -94,7 +105,13 @@ func (s *Server) saveUser(c *fiber.Ctx, u *auth.User) error {
 	}
 	sess.Set(sessUserKey, sealed)
 	sess.SetExpiry(SessionTTL)
-	return s.saveSession(c, sess)
+	id := sess.ID()
+	if err := s.saveSession(c, sess); err != nil {
+		return err
+	}
+	s.forget(c.UserContext(), "u", u.Tenant, id) // other instances drop their copy
+	s.local.users.Add(u.Tenant+"/"+id, u)
+	return nil
 }
 
 // endSession deletes the session and its index entries.
@@ -107,6 +124,7 @@ func (s *Server) endSession(c *fiber.Ctx, u *auth.User) {
 	if err := sess.Destroy(); err != nil {
 		s.Logger.Warn("destroy session", "err", err)
 	}
+	s.forget(c.UserContext(), "u", tenantOf(c).ID, id)
 	if u != nil {
 		if err := s.sessionIndex(c).Remove(c.UserContext(), id, u); err != nil {
 			s.Logger.Warn("unindex session", "err", err)

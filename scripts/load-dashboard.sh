@@ -1,0 +1,262 @@
+#!/usr/bin/env bash
+# Load test of GET /api/dashboard against a bare-Redis ceiling, in one run.
+#
+# Starts the real servers (scripts/stack.sh up: Redis, OIDC provider, Dovecot, Radicale,
+# rclone WebDAV), seeds one user (alice: 8 unread mails, 6 meetings, 12 files), starts
+# Pforte and scripts/loadbaseline (a bare Fiber app doing one go-redis GET of 2 KB) on
+# 127.0.0.1, signs alice in through the provider's login form (scripts/loadlogin), which
+# also connects calendar and files and warms her dashboard cache, then runs wrk against
+# both endpoints in turn and prints requests/s, the ratio dashboard/ceiling, p50/p90/p99
+# and errors. Everything it started is stopped by PID on exit.
+#
+#   scripts/load-dashboard.sh                       30 s per endpoint, 64 connections, 2 threads
+#   DURATION=10s ROUNDS=3 scripts/load-dashboard.sh alternate ceiling/dashboard 3 times (medians)
+#   CONNECTIONS=64 THREADS=2 KEEP=1                 KEEP=1 keeps the temp dir (logs, config)
+#   PROFILE=1 scripts/load-dashboard.sh             perf-records Pforte during the first dashboard
+#                                                   run and prints its top functions (needs perf:
+#                                                   Debian package linux-perf)
+#
+# Needs wrk (Debian: apt-get install wrk) and the stack's packages (scripts/stack.sh install).
+# Goal (issue): dashboard >= 0.8 of the ceiling's requests/s and p99 <= 15 ms at 64
+# connections on 2 cores.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+DURATION=${DURATION:-30s}
+ROUNDS=${ROUNDS:-1}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+
+if ! command -v wrk >/dev/null; then
+	echo "load-dashboard: wrk not found; install it with: sudo apt-get install -y wrk" >&2
+	exit 1
+fi
+for b in redis-server dovecot /usr/bin/radicale rclone; do
+	command -v "$b" >/dev/null || { echo "load-dashboard: $b not found; run scripts/stack.sh install" >&2; exit 1; }
+done
+
+DIR=$(mktemp -d -t pforte-load-dashboard.XXXXXX)
+chmod 755 "$DIR" # Dovecot's auth process (user dovecot) reads its files under it
+PIDS=()
+STACK_UP=""
+cleanup() {
+	local pid
+	for pid in "${PIDS[@]}"; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	if [ -n "$STACK_UP" ]; then scripts/stack.sh down "$DIR/stack" || true; fi
+	if [ -n "${KEEP:-}" ]; then echo "load-dashboard: kept $DIR"; else rm -rf "$DIR"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+wait_http() { # URL SECONDS
+	local i
+	for ((i = 0; i < $2 * 10; i++)); do
+		curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "load-dashboard: $1 did not answer within $2 s" >&2
+	return 1
+}
+
+echo "== $(date -u +%FT%TZ), $(nproc) CPUs, $(uptime | sed 's/.*load average/load average/')"
+echo "== building"
+go build -o "$DIR/pforte" ./app
+go build -o "$DIR/loadbaseline" ./scripts/loadbaseline
+go build -o "$DIR/loadlogin" ./scripts/loadlogin
+
+echo "== starting the stack"
+STACK_UP=1
+scripts/stack.sh up "$DIR/stack" redis oidc dovecot radicale webdav >"$DIR/stack.log" 2>&1 ||
+	{ cat "$DIR/stack.log" >&2; exit 1; }
+# shellcheck disable=SC1091
+source "$DIR/stack/env"
+
+echo "== seeding alice: mail, calendar, files"
+python3 - "$PFORTE_TEST_IMAP_ADDR" "${PFORTE_TEST_CALDAV_URL%/}/alice/load/" "$PFORTE_TEST_WEBDAV_DIR/alice/Haushalt" <<'PY'
+import base64, datetime as dt, imaplib, os, sys, time, urllib.request
+imap, cal, files = sys.argv[1:4]
+now = dt.datetime.now(dt.timezone.utc)
+host, port = imap.rsplit(":", 1)
+m = imaplib.IMAP4(host, int(port)); m.login("alice", "alice-pw")
+for i in range(12):
+    date = now - dt.timedelta(hours=12 - i)
+    raw = ("From: =?utf-8?q?Sachgebiet_=C3=96ffentlichkeitsarbeit?= <presse@musterstadt.example>\r\n"
+           "To: Anna Schmidt <anna.schmidt@musterstadt.example>\r\n"
+           f"Subject: AW: Entwurf Pressemitteilung Neueroeffnung Buergerbuero ({i})\r\n"
+           f"Date: {date.strftime('%a, %d %b %Y %H:%M:%S +0000')}\r\n"
+           f"Message-ID: <load-{i}-{time.time_ns()}@musterstadt.example>\r\n"
+           "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nGuten Tag,\r\nbitte um Rueckmeldung.\r\n")
+    m.append("INBOX", "\\Seen" if i < 4 else "", imaplib.Time2Internaldate(date.timestamp()), raw.encode())
+m.logout()
+auth = "Basic " + base64.b64encode(b"alice:alice-pw").decode()
+def dav(method, url, body=b""):
+    req = urllib.request.Request(url, data=body, method=method, headers={"Authorization": auth, "Content-Type": "text/calendar; charset=utf-8"})
+    urllib.request.urlopen(req).close()
+dav("MKCALENDAR", cal)
+fmt = "%Y%m%dT%H%M%SZ"
+for i in range(6):
+    start = now + dt.timedelta(hours=i * 13 + 1)
+    ics = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//pforte//load//DE\r\nBEGIN:VEVENT\r\n"
+           f"UID:load-{i}\r\nDTSTAMP:{now.strftime(fmt)}\r\nDTSTART:{start.strftime(fmt)}\r\n"
+           f"DTEND:{(start + dt.timedelta(hours=1)).strftime(fmt)}\r\nSUMMARY:Jour fixe Digitalisierung {i}\r\n"
+           "LOCATION:Rathaus\\, Raum 2.14\r\nDESCRIPTION:Einwahl: https://meet.jit.si/pforte-load\r\n"
+           "END:VEVENT\r\nEND:VCALENDAR\r\n")
+    dav("PUT", f"{cal}load-{i}.ics", ics.encode())
+os.makedirs(files, exist_ok=True)
+for i in range(12):
+    p = os.path.join(files, f"Haushaltsplanung 2027 Entwurf v{i}.xlsx")
+    with open(p, "wb") as f:
+        f.write(b"x" * (1000 * i))
+    t = time.time() - 3600 * i
+    os.utime(p, (t, t))
+PY
+
+echo "== starting Pforte and the ceiling"
+PFORTE_PORT=$(free_port)
+BASE_PORT=$(free_port)
+cat >"$DIR/pforte.yaml" <<YAML
+listen: "127.0.0.1:$PFORTE_PORT"
+secret_key: load-test-secret-key-0123456789-abcdefghijkl
+store: {redis_url: "$PFORTE_TEST_REDIS_URL"}
+dashboard: {cache_ttl: 1h}
+tenants:
+  - id: load
+    hosts: [127.0.0.1]
+    name: Portal Last
+    timezone: Europe/Berlin
+    oidc: {issuer: "$PFORTE_TEST_OIDC_ISSUER", client_id: $PFORTE_TEST_OIDC_CLIENT_ID, client_secret: "$PFORTE_TEST_OIDC_CLIENT_SECRET", scopes: [groups, offline_access]}
+    mail: {imap: "$PFORTE_TEST_IMAP_ADDR", tls: none, auth: bearer, web_url: "https://mail.musterstadt.example/#uid={uid}"}
+    calendar: {url: "${PFORTE_TEST_CALDAV_URL%/}/{user}/load/", auth: password, web_url: "https://mail.musterstadt.example/calendar"}
+    files: {url: "$PFORTE_TEST_WEBDAV_URL", auth: password, web_url: "https://cloud.musterstadt.example/apps/files/?dir={dir}"}
+    apps:
+      - {name: Chat, url: "https://chat.musterstadt.example", icon: chat}
+      - {name: Videokonferenz, url: "https://meet.musterstadt.example", icon: video}
+YAML
+env -u PORT PFORTE_CONFIG="$DIR/pforte.yaml" PFORTE_DEMO_DIR="$DIR/demo" "$DIR/pforte" >"$DIR/pforte.log" 2>&1 &
+PFORTE_PID=$!
+PIDS+=("$PFORTE_PID")
+"$DIR/loadbaseline" -addr "127.0.0.1:$BASE_PORT" -redis "$PFORTE_TEST_REDIS_URL" >"$DIR/loadbaseline.log" 2>&1 &
+BASE_PID=$!
+PIDS+=("$BASE_PID")
+wait_http "http://127.0.0.1:$PFORTE_PORT/healthz" 20 || { tail -20 "$DIR/pforte.log" >&2; exit 1; }
+wait_http "http://127.0.0.1:$BASE_PORT/value" 20 || { cat "$DIR/loadbaseline.log" >&2; exit 1; }
+
+echo "== signing alice in, connecting calendar and files, warming the cache"
+COOKIE=$("$DIR/loadlogin" -base "http://127.0.0.1:$PFORTE_PORT" -user alice -password alice-pw -connect calendar,files)
+
+# report.lua: one RESULT line per run, latencies in µs. wrk counts responses with a status
+# >= 400 as errors.status (no 3xx can occur here: no If-None-Match is sent and the API
+# answers 401, not a redirect, when signed out).
+cat >"$DIR/report.lua" <<'LUA'
+done = function(summary, latency, requests)
+  local s = summary.duration / 1e6
+  io.write(string.format("RESULT requests=%d rps=%.1f bytes_per_req=%.0f p50_us=%d p90_us=%d p99_us=%d max_us=%d non2xx=%d connect_err=%d read_err=%d write_err=%d timeouts=%d\n",
+    summary.requests, summary.requests / s, summary.bytes / math.max(summary.requests, 1),
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
+    summary.errors.status, summary.errors.connect, summary.errors.read, summary.errors.write,
+    summary.errors.timeout))
+end
+LUA
+DASH_URL="http://127.0.0.1:$PFORTE_PORT/api/dashboard"
+BASE_URL="http://127.0.0.1:$BASE_PORT/value"
+AS_OF=$(curl -fsS -H "Cookie: $COOKIE" "$DASH_URL" | python3 -c 'import json,sys; print(json.load(sys.stdin)["as_of"])') ||
+	{ echo "load-dashboard: the cookie does not sign in" >&2; exit 1; }
+
+# cpu_ticks PID: user+system CPU time of a process so far, in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+REDIS_PID=$(cat "$DIR/stack/pids/redis.pid")
+HZ=$(getconf CLK_TCK)
+
+# run_wrk NAME SERVER_PID URL DURATION [wrk args]: one RESULT line, with the CPU time the
+# server and Redis spent per request (robust against other load on the machine, unlike req/s).
+run_wrk() {
+	local name=$1 pid=$2 url=$3 dur=$4 s0 r0 s1 r1 n
+	shift 4
+	s0=$(cpu_ticks "$pid") r0=$(cpu_ticks "$REDIS_PID")
+	wrk -t "$THREADS" -c "$CONNECTIONS" -d "$dur" --latency -s "$DIR/report.lua" "$@" "$url" >"$DIR/wrk-$name.txt"
+	s1=$(cpu_ticks "$pid") r1=$(cpu_ticks "$REDIS_PID")
+	n=$(sed -n 's/^RESULT requests=\([0-9]*\).*/\1/p' "$DIR/wrk-$name.txt")
+	if [ -z "$n" ] || ((n == 0)); then cat "$DIR/wrk-$name.txt" >&2; echo "load-dashboard: no requests completed" >&2; exit 1; fi
+	grep '^RESULT' "$DIR/wrk-$name.txt" | sed "s/^RESULT/RESULT $name/; s/\$/ server_cpu_us=$(((s1 - s0) * 1000000 / HZ / n)) redis_cpu_us=$(((r1 - r0) * 1000000 / HZ / n))/"
+}
+
+echo "== warm-up (3 s each)"
+run_wrk warm-ceiling "$BASE_PID" "$BASE_URL" 3s >/dev/null
+run_wrk warm-dashboard "$PFORTE_PID" "$DASH_URL" 3s -H "Cookie: $COOKIE" >/dev/null
+
+echo "== measuring: $ROUNDS round(s) of $DURATION per endpoint, $CONNECTIONS connections, $THREADS threads"
+: >"$DIR/results.txt"
+# redis_calls NAME: Redis commands per request of the run just done (from INFO commandstats,
+# reset before each run).
+redis_calls() {
+	local n
+	n=$(grep "^RESULT $1 " "$DIR/results.txt" | tail -1 | sed 's/.*requests=\([0-9]*\).*/\1/')
+	redis-cli -u "$PFORTE_TEST_REDIS_URL" INFO commandstats | python3 -c '
+import re, sys
+n = int(sys.argv[1]); out = []
+for line in sys.stdin:
+    m = re.match(r"cmdstat_(\w+):calls=(\d+),usec=(\d+)", line)
+    if m and m.group(1) not in ("info", "config"):
+        out.append("%s %.2f" % (m.group(1).upper(), int(m.group(2)) / n))
+print("   redis commands per request:", ", ".join(out) or "none")' "$n"
+}
+for ((r = 1; r <= ROUNDS; r++)); do
+	echo "-- round $r, $(uptime | sed 's/.*load average/load average/')"
+	redis-cli -u "$PFORTE_TEST_REDIS_URL" CONFIG RESETSTAT >/dev/null
+	run_wrk ceiling "$BASE_PID" "$BASE_URL" "$DURATION" | tee -a "$DIR/results.txt"
+	redis_calls ceiling
+	redis-cli -u "$PFORTE_TEST_REDIS_URL" CONFIG RESETSTAT >/dev/null
+	PERF_PID=""
+	if [ -n "${PROFILE:-}" ] && ((r == 1)); then
+		perf record -F 499 -g -p "$PFORTE_PID" -o "$DIR/perf.data" -- sleep "$DURATION" >/dev/null 2>&1 &
+		PERF_PID=$!
+	fi
+	run_wrk dashboard "$PFORTE_PID" "$DASH_URL" "$DURATION" -H "Cookie: $COOKIE" | tee -a "$DIR/results.txt"
+	redis_calls dashboard
+	if [ -n "$PERF_PID" ]; then wait "$PERF_PID" || true; fi
+done
+if [ -n "${PROFILE:-}" ]; then
+	perf report -i "$DIR/perf.data" --stdio --no-children --sort symbol 2>/dev/null |
+		grep -E '^ +[0-9.]+%' | head -30 >"$DIR/perf-top.txt" || true
+	echo "-- perf: Pforte's top functions during the first dashboard run (self time; all: $DIR/perf-top.txt)"
+	head -30 "$DIR/perf-top.txt"
+fi
+echo "-- after: $(uptime | sed 's/.*load average/load average/')"
+# The cache stayed warm: the dashboard served at the end is the one built before the run.
+AS_OF_END=$(curl -fsS -H "Cookie: $COOKIE" "$DASH_URL" | python3 -c 'import json,sys; print(json.load(sys.stdin)["as_of"])')
+if [ "$AS_OF_END" = "$AS_OF" ]; then echo "-- cache stayed warm (as_of $AS_OF)"; else echo "-- WARNING: dashboard rebuilt during the run ($AS_OF -> $AS_OF_END)"; fi
+
+python3 - "$DIR/results.txt" <<'PY'
+import re, statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    parts = line.split()
+    name, kv = parts[1], dict(p.split("=") for p in parts[2:])
+    runs.setdefault(name, []).append({k: float(v) for k, v in kv.items()})
+def med(name, key):
+    return statistics.median(r[key] for r in runs[name])
+def errs(name):
+    return int(sum(r[k] for r in runs[name] for k in ("non2xx", "connect_err", "read_err", "write_err", "timeouts")))
+print()
+print("%-10s %9s %7s %7s %7s %7s %6s %6s %11s %10s" % ("endpoint", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms",
+      "bytes", "errors", "server µs/req", "redis µs/req"))
+for n in ("ceiling", "dashboard"):
+    print("%-10s %9.0f %7.2f %7.2f %7.2f %7.1f %6.0f %6d %11.0f %10.0f" % (n, med(n, "rps"), med(n, "p50_us") / 1e3,
+          med(n, "p90_us") / 1e3, med(n, "p99_us") / 1e3, med(n, "max_us") / 1e3, med(n, "bytes_per_req"), errs(n),
+          med(n, "server_cpu_us"), med(n, "redis_cpu_us")))
+ratio = med("dashboard", "rps") / med("ceiling", "rps")
+print("\n(medians of %d round(s)) CPU per request, server + Redis: ceiling %.0f µs, dashboard %.0f µs: %.2f"
+      % (len(runs["ceiling"]), med("ceiling", "server_cpu_us") + med("ceiling", "redis_cpu_us"),
+         med("dashboard", "server_cpu_us") + med("dashboard", "redis_cpu_us"),
+         (med("ceiling", "server_cpu_us") + med("ceiling", "redis_cpu_us")) / (med("dashboard", "server_cpu_us") + med("dashboard", "redis_cpu_us"))))
+p99 = med("dashboard", "p99_us") / 1e3
+ok = ratio >= 0.8 and p99 <= 15 and errs("dashboard") == 0
+print("\nratio dashboard/ceiling: %.2f (goal >= 0.80); dashboard p99 %.2f ms (goal <= 15 ms): %s"
+      % (ratio, p99, "goal met" if ok else "goal MISSED"))
+PY

@@ -24,7 +24,10 @@ func Prefixed(s Store, prefix string) Store {
 // Prefixed(s, "t:"+tenantID+":"). A ':' or '%' in tenantID is escaped, so one
 // tenant's prefix can never be the start of another's ("a" and "a:b").
 func ForTenant(s Store, tenantID string) Store {
-	id := strings.NewReplacer("%", "%25", ":", "%3A").Replace(tenantID)
+	id := tenantID
+	if strings.ContainsAny(id, "%:") { // never for valid config ids: no work per request
+		id = strings.NewReplacer("%", "%25", ":", "%3A").Replace(id)
+	}
 	return Prefixed(s, "t:"+id+":")
 }
 

@@ -24,6 +24,7 @@ Commands:
   check-config   validate the config file, print every problem and a contrast report, exit 1 on errors
   announce       post an announcement through the API: --url, --tenant HOST, --token (or PFORTE_API_TOKEN),
                  --title, --body or --body-file, --severity, --groups, --push, --requires-ack
+  vapid-rotate TENANT  replace the tenant's stored VAPID key pair (browsers re-subscribe on their next visit)
 
 The config file comes from --config or PFORTE_CONFIG. See docs/config.md.
 `
@@ -52,6 +53,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return checkConfig(*configPath, getenv, stdout)
 	case "announce":
 		return announceCmd(ctx, rest, getenv, stdout, stderr)
+	case "vapid-rotate":
+		return vapidRotate(ctx, *configPath, rest, getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

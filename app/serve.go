@@ -104,6 +104,11 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 	}()
 	stopScheduler := startScheduler(bgCtx, st, tenants, log) // announcements: publish/expiry events
 	defer stopScheduler()
+	stopPush, err := startPushDispatcher(bgCtx, cfg, st, tenants, pushKeys, log)
+	if err != nil {
+		return err
+	}
+	defer stopPush()
 	srv, err := web.New(web.Deps{
 		Config: cfg, Tenants: tenants, Store: store.Instrument(st, reg), Catalog: catalog,
 		Logger: log, Metrics: reg, Files: pforte.Files,

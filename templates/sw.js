@@ -144,7 +144,8 @@ async function userMatch(req) {
   return undefined;
 }
 
-// Web push: a JSON message {title, body, url, tag} (url a path on this site)
+// Web push: a JSON message {id, title, body, url, tag} (url a path on this
+// site; without title the text is fetched: the tenant's content-free mode)
 // becomes a notification with the tenant's icon; a click opens or focuses url.
 self.addEventListener('push', (event) => {
   let msg = {};
@@ -154,15 +155,47 @@ self.addEventListener('push', (event) => {
     msg = { body: event.data.text() };
   }
   const url = typeof msg.url === 'string' && msg.url.startsWith('/') && !msg.url.startsWith('//') ? msg.url : '/';
-  event.waitUntil(self.registration.showNotification(String(msg.title || CONFIG.name), {
-    body: String(msg.body || ''), tag: msg.tag ? String(msg.tag) : undefined, icon: CONFIG.icon, data: { url },
-  }));
+  event.waitUntil((async () => {
+    // Content-free push: only the id travelled through the push service;
+    // the text comes from Pforte, with the user's own session.
+    if (msg.id && !msg.title) {
+      try {
+        const res = await fetch('/api/announcements', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+        const list = res.ok ? (await res.json()).announcements || [] : [];
+        const a = list.find((x) => x.id === msg.id);
+        if (a) { msg.title = a.title; msg.body = a.body; }
+      } catch (e) { /* offline: show the generic notification */ }
+    }
+    await self.registration.showNotification(String(msg.title || CONFIG.name), {
+      body: String(msg.body || ''), tag: msg.tag ? String(msg.tag) : undefined, icon: CONFIG.icon, badge: CONFIG.icon,
+      data: { url, id: msg.id },
+    });
+    if (msg.id) await report(msg.id, 'shown');
+  })());
+});
+
+// report tells Pforte a notification was shown or clicked (admin figures).
+function report(id, type) {
+  return fetch('/api/push/events', {
+    method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ id: String(id), type }),
+  }).catch(() => {});
+}
+
+// The browser replaced the subscription (expiry, key change): subscribe
+// again with the same key; the next page visit sends it to Pforte.
+self.addEventListener('pushsubscriptionchange', (event) => {
+  const options = event.oldSubscription && event.oldSubscription.options;
+  if (!options) return;
+  event.waitUntil(self.registration.pushManager.subscribe(options).catch(() => {}));
 });
 
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
   const url = new URL(event.notification.data?.url || '/', self.location.origin).href;
+  const id = event.notification.data?.id;
   event.waitUntil((async () => {
+    if (id) await report(id, 'clicked');
     for (const client of await self.clients.matchAll({ type: 'window', includeUncontrolled: true })) {
       if (client.url === url && 'focus' in client) return client.focus();
     }

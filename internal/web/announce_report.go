@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"gitlab.opencode.de/pforte/pforte/internal/announce"
+	"gitlab.opencode.de/pforte/pforte/internal/notify"
 )
 
 // bar is one bar of the server-rendered SVG chart.
@@ -30,6 +31,7 @@ type detailPage struct {
 	Bars   []bar
 	Height int
 	HTML   template.HTML
+	Push   map[string]int // web push figures (notify.Figures)
 }
 
 func barsOf(rep announce.Report) []bar {
@@ -64,7 +66,8 @@ func (s *Server) handleAdminDetail(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return s.render(c, fiber.StatusOK, "admin_announcement", "ann.admin.detail",
-		detailPage{A: a, Status: a.Status(s.Now()), Rep: rep, Bars: barsOf(rep), Height: 3 * 28, HTML: s.ann.md.HTML(a.Body)})
+		detailPage{A: a, Status: a.Status(s.Now()), Rep: rep, Bars: barsOf(rep), Height: 3 * 28, HTML: s.ann.md.HTML(a.Body),
+			Push: notify.Figures(c.UserContext(), s.tenantStore(c), a.ID)})
 }
 
 // handleAdminReportCSV is GET /admin/announcements/:id/report.csv: one row

@@ -60,3 +60,30 @@ func subscriptionError(err error) error {
 	}
 	return fiber.NewError(fiber.StatusBadRequest, "subscription: must be the JSON of PushSubscription.toJSON()")
 }
+
+// handlePushEvent is POST /api/push/events, sent by the service worker when
+// a notification was shown or clicked, for the admin figures. Each user
+// counts once per announcement and kind. It needs the session but no CSRF
+// token (the worker has none); at worst a forged request counts a user who
+// did not look, never anything else.
+func (s *Server) handlePushEvent(c *fiber.Ctx) error {
+	var body struct {
+		ID   string `json:"id"`
+		Type string `json:"type"`
+	}
+	if err := json.Unmarshal(c.Body(), &body); err != nil || body.ID == "" || len(body.ID) > 64 {
+		return fiber.NewError(fiber.StatusBadRequest, "id: required")
+	}
+	if body.Type != "shown" && body.Type != "clicked" {
+		return fiber.NewError(fiber.StatusBadRequest, "type: shown or clicked")
+	}
+	u := userOf(c)
+	a, err := s.announcements(c).Get(c.UserContext(), body.ID)
+	if err != nil || !a.Targets(u.Groups) {
+		return fiber.NewError(fiber.StatusNotFound, "id: no such announcement")
+	}
+	if err := notify.RecordSeen(c.UserContext(), s.tenantStore(c), a.ID, body.Type, u.Subject, s.Now()); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}

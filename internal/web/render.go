@@ -21,6 +21,7 @@ type view struct {
 	CSRF     string
 	Data     any
 	Langs    []langLink // the language switch (language.go)
+	VAPIDKey string     // signed in: the push key, so each visit refreshes the subscription
 }
 
 func (s *Server) templateFuncs() map[string]any {
@@ -57,6 +58,9 @@ func (s *Server) lang(c *fiber.Ctx) string {
 func (s *Server) render(c *fiber.Ctx, status int, name, titleKey string, data any) error {
 	t := tenantOf(c)
 	v := view{Lang: s.lang(c), Tenant: t, Demo: s.Config.Demo, Data: data, User: userOf(c)}
+	if v.User != nil && t != nil {
+		v.VAPIDKey = s.vapidPublicKey(c)
+	}
 	if v.User != nil {
 		v.CSRF = v.User.CSRF
 	}

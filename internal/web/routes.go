@@ -41,6 +41,7 @@ func (s *Server) routes() {
 	a.Get("/api/dashboard", s.requireUser, s.handleAPIDashboard)            // public contract
 	a.Post("/api/push/subscriptions", s.requireUser, s.handleSubscribe)     // public contract
 	a.Delete("/api/push/subscriptions", s.requireUser, s.handleUnsubscribe) // public contract
+	a.Post("/api/push/events", s.requireUser, s.handlePushEvent)
 	a.Get("/settings", s.requireUser, s.handleSettings)
 	a.Post("/settings/accounts/:source", s.requireUser, s.handleConnectAccount)
 	a.Post("/settings/accounts/:source/delete", s.requireUser, s.handleDisconnectAccount)

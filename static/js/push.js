@@ -1,8 +1,10 @@
-// Web push consent on the settings page: explain first, ask the browser
-// only on a click, keep the subscription fresh on each visit and follow a
-// rotated server key. No framework, no inline script.
+// Web push: on every signed-in page, keep an existing subscription fresh
+// (and follow a rotated server key); on the settings page, the consent
+// switch: explain first, ask the browser only on a click. No framework, no
+// inline script.
 const box = document.getElementById('push');
 const csrf = document.querySelector('meta[name="csrf-token"]')?.content;
+const serverKey = document.querySelector('meta[name="vapid-key"]')?.content;
 
 function b64ToBytes(s) {
   const pad = '='.repeat((4 - (s.length % 4)) % 4);
@@ -27,6 +29,7 @@ async function send(method, sub) {
 }
 
 function show(state) {
+  if (!box) return;
   const status = document.getElementById('push-status');
   status.textContent = box.dataset['msg' + state[0].toUpperCase() + state.slice(1)] || '';
   document.getElementById('push-enable').hidden = state !== 'off';
@@ -34,10 +37,10 @@ function show(state) {
 }
 
 async function init() {
-  const key = box.dataset.vapidKey;
+  const key = (box && box.dataset.vapidKey) || serverKey;
   const ios = /iPad|iPhone|iPod/.test(navigator.userAgent);
   const standalone = window.matchMedia('(display-mode: standalone)').matches || navigator.standalone;
-  if (ios && !standalone) document.getElementById('push-ios').hidden = false;
+  if (box && ios && !standalone) document.getElementById('push-ios').hidden = false;
   if (!key || !('serviceWorker' in navigator) || !('PushManager' in window) || !('Notification' in window)) {
     show('unsupported');
     return;
@@ -58,6 +61,7 @@ async function init() {
   } else {
     show('off');
   }
+  if (!box) return;
 
   document.getElementById('push-enable').addEventListener('click', async () => {
     try {
@@ -77,4 +81,4 @@ async function init() {
   });
 }
 
-if (box) init().catch(() => show('failed'));
+if (box || (serverKey && csrf)) init().catch(() => show('failed'));

@@ -1,0 +1,192 @@
+package notify
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"gitlab.opencode.de/pforte/pforte/internal/announce"
+	"gitlab.opencode.de/pforte/pforte/internal/config"
+	"gitlab.opencode.de/pforte/pforte/internal/push"
+	"gitlab.opencode.de/pforte/pforte/internal/push/pushtest"
+	"gitlab.opencode.de/pforte/pforte/internal/store"
+	"gitlab.opencode.de/pforte/pforte/internal/testenv"
+)
+
+type pushEnv struct {
+	root   store.Store
+	st     store.Store
+	repo   *announce.Repo
+	srv    *pushtest.Server
+	keys   *push.VAPIDKeys
+	tenant TenantPush
+	clock  time.Time
+	d      *Dispatcher
+}
+
+func newPushEnv(t *testing.T, cfg config.TenantPush) *pushEnv {
+	t.Helper()
+	root, err := store.Open(context.Background(), testenv.Server(t, "PFORTE_TEST_REDIS_URL"), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { root.Close() })
+	id := fmt.Sprintf("pushdispatch-%d", time.Now().UnixNano())
+	e := &pushEnv{root: root, st: store.ForTenant(root, id), srv: pushtest.NewServer(t)}
+	e.repo = announce.NewRepo(e.st)
+	e.keys, _ = push.GenerateVAPIDKeys()
+	sender, err := push.NewSender(push.Config{Keys: e.keys, Subject: "it@musterstadt.example", Client: e.srv.Client(), BaseDelay: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	e.tenant = TenantPush{ID: id, Sender: sender, Config: cfg, Location: berlin, Lang: "de"}
+	e.clock = time.Date(2026, 11, 23, 10, 0, 0, 0, berlin) // a Monday morning
+	e.d = &Dispatcher{Store: root, Tenants: []TenantPush{e.tenant}, Now: func() time.Time { return e.clock },
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	return e
+}
+
+func (e *pushEnv) device(t *testing.T, subject string) push.Subscription {
+	sub := e.srv.NewSubscription(e.keys.PublicKey())
+	if _, err := NewDevices(e.st).Save(context.Background(), subject, sub, e.clock); err != nil {
+		t.Fatal(err)
+	}
+	return sub
+}
+
+func (e *pushEnv) announcement(t *testing.T, severity string, groups ...string) *announce.Announcement {
+	a := &announce.Announcement{ID: announce.NewID(), Tenant: e.tenant.ID, Title: "Störung E-Mail", Body: "Der Mailserver ist gestört. Wir arbeiten daran.",
+		Severity: severity, Groups: groups, PublishAt: e.clock.Add(-time.Minute), Push: true, CreatedAt: e.clock, UpdatedAt: e.clock}
+	if err := e.repo.Save(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func payload(t *testing.T, m pushtest.Message) map[string]string {
+	var p map[string]string
+	if err := json.Unmarshal(m.Payload, &p); err != nil {
+		t.Fatalf("payload is not JSON: %q", m.Payload)
+	}
+	return p
+}
+
+// Only the targeted users' devices get the push, once, decrypted and
+// verified by the strict push service; 410 prunes the device.
+func TestDispatchTargetsOncePrunesGone(t *testing.T) {
+	e := newPushEnv(t, config.TenantPush{})
+	ctx := context.Background()
+	_ = e.repo.SeeUser(ctx, "sub-anna", "Anna Schmidt", []string{"staff", "hr"}, e.clock)
+	_ = e.repo.SeeUser(ctx, "sub-carla", "Carla Özdemir", []string{"staff"}, e.clock)
+	phone, old := e.device(t, "sub-anna"), e.device(t, "sub-anna")
+	carla := e.device(t, "sub-carla")
+	e.srv.Answer(old, 410, 1, "")
+	a := e.announcement(t, "critical", "hr")
+
+	stats, err := e.d.Send(ctx, e.tenant, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !stats.Claimed || stats.Targets != 2 || stats.Delivered != 1 || stats.Gone != 1 {
+		t.Fatalf("stats %+v, want 2 targets (Anna's devices), 1 delivered, 1 gone", stats)
+	}
+	msgs := e.srv.Messages(phone)
+	if len(msgs) != 1 {
+		t.Fatalf("Anna's phone got %d messages, want 1", len(msgs))
+	}
+	p := payload(t, msgs[0])
+	if p["title"] != "Störung E-Mail" || p["url"] != "/announcements#ann-"+a.ID || msgs[0].Urgency != "high" || msgs[0].Topic == "" || msgs[0].TTL <= 0 {
+		t.Errorf("message %+v payload %v: want title, url, urgency high for critical, a topic and a TTL", msgs[0], p)
+	}
+	if n := len(e.srv.Messages(carla)); n != 0 {
+		t.Errorf("Carla (not in hr) got %d pushes", n)
+	}
+	if list, _ := NewDevices(e.st).List(ctx, "sub-anna"); len(list) != 1 {
+		t.Errorf("after 410 Anna has %d devices, want 1", len(list))
+	}
+	// A second instance handling the same event sends nothing.
+	again, err := e.d.Send(ctx, e.tenant, a.ID)
+	if err != nil || again.Claimed || len(e.srv.Messages(phone)) != 1 {
+		t.Errorf("second send: %+v, %v; phone has %d messages, want still 1", again, err, len(e.srv.Messages(phone)))
+	}
+	if f := Figures(ctx, e.st, a.ID); f["delivered"] != 1 || f["gone"] != 1 {
+		t.Errorf("figures %v", f)
+	}
+}
+
+// Content-free: nothing readable passes the push service.
+func TestDispatchContentFree(t *testing.T) {
+	e := newPushEnv(t, config.TenantPush{ContentFree: true})
+	ctx := context.Background()
+	_ = e.repo.SeeUser(ctx, "sub-anna", "Anna Schmidt", []string{"staff"}, e.clock)
+	phone := e.device(t, "sub-anna")
+	a := e.announcement(t, "warning")
+	if _, err := e.d.Send(ctx, e.tenant, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	msgs := e.srv.Messages(phone)
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages", len(msgs))
+	}
+	p := payload(t, msgs[0])
+	if p["id"] != a.ID || p["title"] != "" || p["body"] != "" {
+		t.Errorf("content-free payload %v: want only the id (and its url/tag)", p)
+	}
+	for _, word := range []string{"Störung", "Mailserver"} {
+		if json.Valid(msgs[0].Payload) && string(msgs[0].Payload) != "" && contains(msgs[0].Payload, word) {
+			t.Errorf("content-free payload contains %q", word)
+		}
+	}
+}
+
+func contains(b []byte, s string) bool {
+	return len(s) > 0 && string(b) != "" && (len(b) >= len(s)) && (indexOf(string(b), s) >= 0)
+}
+
+func indexOf(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return i
+		}
+	}
+	return -1
+}
+
+// Quiet hours: a non-critical push waits for the morning; a critical one
+// goes out at once and is written to the audit log.
+func TestDispatchQuietHours(t *testing.T) {
+	e := newPushEnv(t, config.TenantPush{QuietHours: &config.QuietHours{Start: "18:00", End: "07:00", Weekends: true}})
+	ctx := context.Background()
+	_ = e.repo.SeeUser(ctx, "sub-anna", "Anna Schmidt", []string{"staff"}, e.clock)
+	phone := e.device(t, "sub-anna")
+	e.clock = time.Date(2026, 11, 23, 20, 0, 0, 0, e.tenant.Location) // Monday evening
+	info := e.announcement(t, "info")
+	stats, err := e.d.Send(ctx, e.tenant, info.ID)
+	if err != nil || !stats.Held || len(e.srv.Messages(phone)) != 0 {
+		t.Fatalf("info at 20:00: %+v %v, %d messages; want held back", stats, err, len(e.srv.Messages(phone)))
+	}
+	critical := e.announcement(t, "critical")
+	if stats, err := e.d.Send(ctx, e.tenant, critical.ID); err != nil || stats.Delivered != 1 {
+		t.Fatalf("critical at 20:00: %+v %v; want delivered", stats, err)
+	}
+	log, _ := e.repo.AuditLog(ctx, 10)
+	if len(log) == 0 || log[0].Action != "push-during-quiet-hours" || log[0].ID != critical.ID {
+		t.Errorf("audit log %+v: want the critical push during quiet hours", log)
+	}
+	e.clock = time.Date(2026, 11, 24, 6, 59, 0, 0, e.tenant.Location)
+	e.d.ReleaseDue(ctx)
+	if n := len(e.srv.Messages(phone)); n != 1 {
+		t.Fatalf("before 07:00: %d messages, want only the critical one", n)
+	}
+	e.clock = time.Date(2026, 11, 24, 7, 0, 30, 0, e.tenant.Location)
+	e.d.ReleaseDue(ctx)
+	msgs := e.srv.Messages(phone)
+	if len(msgs) != 2 || payload(t, msgs[1])["id"] != info.ID {
+		t.Errorf("after 07:00: %d messages, want the held-back info too", len(msgs))
+	}
+}

@@ -190,3 +190,28 @@ func TestDispatchQuietHours(t *testing.T) {
 		t.Errorf("after 07:00: %d messages, want the held-back info too", len(msgs))
 	}
 }
+
+// Two cities on one store: the same person (same subject) subscribed in
+// both gets city A's push only on the device registered with city A.
+func TestDispatchNeverCrossesTenants(t *testing.T) {
+	a := newPushEnv(t, config.TenantPush{})
+	b := newPushEnv(t, config.TenantPush{})
+	b.root, b.st = a.root, store.ForTenant(a.root, b.tenant.ID)
+	b.repo = announce.NewRepo(b.st)
+	ctx := context.Background()
+	for _, e := range []*pushEnv{a, b} {
+		_ = e.repo.SeeUser(ctx, "sub-anna", "Anna Schmidt", []string{"staff"}, e.clock)
+	}
+	devA, devB := a.device(t, "sub-anna"), b.device(t, "sub-anna")
+	ann := a.announcement(t, "warning")
+	d := &Dispatcher{Store: a.root, Tenants: []TenantPush{a.tenant, b.tenant}, Now: func() time.Time { return a.clock }, Logger: a.d.Logger}
+	if _, err := d.Send(ctx, a.tenant, ann.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Send(ctx, b.tenant, ann.ID); err == nil {
+		t.Error("tenant B found tenant A's announcement")
+	}
+	if len(a.srv.Messages(devA)) != 1 || len(b.srv.Messages(devB)) != 0 {
+		t.Errorf("A's device got %d, B's device got %d; want 1 and 0", len(a.srv.Messages(devA)), len(b.srv.Messages(devB)))
+	}
+}

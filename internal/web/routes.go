@@ -27,9 +27,9 @@ func (s *Server) routes() {
 	a.Post("/auth/backchannel-logout", s.handleBackchannelLogout) // server to server: no cookies, no CSRF
 	a.Use(s.checkCSRF)
 	a.Use(s.markUser) // tells the service worker whose data a response is
-	a.Get("/login", s.handleLogin)
+	a.Get("/login", s.limitSignIn, s.handleLogin)
 	a.Post("/login/demo", s.handleDemoLogin)
-	a.Get("/auth/callback", s.handleCallback)
+	a.Get("/auth/callback", s.limitSignIn, s.handleCallback)
 	a.Post("/logout", s.handleLogout)
 
 	// Public pages for everyone, signed in or not.
@@ -37,10 +37,10 @@ func (s *Server) routes() {
 	a.Get("/barrierefreiheit", s.handleAccessibility) // accessibility statement (BITV 2.0)
 	a.Get("/accessibility", s.handleAccessibility)
 
-	a.Get("/", s.requireUser, s.handleHome)                                 // public contract
-	a.Get("/api/dashboard", s.requireUser, s.handleAPIDashboard)            // public contract
-	a.Post("/api/push/subscriptions", s.requireUser, s.handleSubscribe)     // public contract
-	a.Delete("/api/push/subscriptions", s.requireUser, s.handleUnsubscribe) // public contract
+	a.Get("/", s.requireUser, s.handleHome)                                                   // public contract
+	a.Get("/api/dashboard", s.requireUser, s.handleAPIDashboard)                              // public contract
+	a.Post("/api/push/subscriptions", s.requireUser, s.limitPushSubscribe, s.handleSubscribe) // public contract
+	a.Delete("/api/push/subscriptions", s.requireUser, s.handleUnsubscribe)                   // public contract
 	a.Post("/api/push/events", s.requireUser, s.handlePushEvent)
 	a.Get("/settings", s.requireUser, s.handleSettings)
 	a.Post("/settings/accounts/:source", s.requireUser, s.handleConnectAccount)
@@ -48,6 +48,7 @@ func (s *Server) routes() {
 
 	// Announcements (public contract: /api/announcements*, /api/openapi.json; announce_*.go).
 	a.Get("/api/openapi.json", s.handleOpenAPI)
+	a.Use("/api/announcements", s.limitAPIToken)          // ratelimit.go
 	a.Get("/api/announcements", s.handleAPIAnnouncements) // session: caller's view; token: all
 	a.Get("/api/announcements/stream", s.requireUser, s.handleAnnouncementStream)
 	a.Get("/api/announcements/:id", s.requireWriter, s.handleAPIGetAnnouncement)

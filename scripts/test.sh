@@ -33,5 +33,17 @@ unformatted=$(gofmt -l app internal ./*.go 2>/dev/null || true)
 if [ -n "$unformatted" ]; then echo "gofmt: not formatted:"; echo "$unformatted"; exit 1; fi
 echo "== go vet"
 go vet ./...
+# Tools from scripts/stack/80-gotools.sh (pinned, built once; docs/security.md).
+# gosec skips scripts/ and internal/testenv: test servers and helpers only.
+echo "== gosec"
+"$PFORTE_GOSEC" -quiet -exclude-dir=scripts -exclude-dir=internal/testenv ./...
+echo "== govulncheck"
+if ! out=$("$PFORTE_GOVULNCHECK" ./... 2>&1); then
+	echo "$out"
+	# The vulnerability database may be out of reach (no network to it):
+	# say so loudly but do not fail the tests on it; a found vulnerability fails.
+	if ! grep -q 'fetching vulnerabilities' <<<"$out"; then exit 1; fi
+	echo "govulncheck: WARNING vulnerability database unreachable: not checked"
+fi
 echo "== go test -race"
 go test -race -count=1 "${@:-./...}"

@@ -59,7 +59,7 @@ func (s *Store) Connect(ctx context.Context, subject, source string, a Account) 
 	if a.Password == "" || len(a.Password) > 1024 {
 		return fmt.Errorf("%w: password", ErrInvalid)
 	}
-	raw, err := json.Marshal(a)
+	raw, err := json.Marshal(a) // #nosec G117 -- sealed (encrypted) just below before it is stored
 	if err != nil {
 		return fmt.Errorf("accounts: marshal: %w", err)
 	}

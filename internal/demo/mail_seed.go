@@ -190,7 +190,7 @@ func toLatin1(s string) (string, error) {
 		if r > 0xFF {
 			return "", fmt.Errorf("%q is not in ISO-8859-1", r)
 		}
-		out = append(out, byte(r))
+		out = append(out, byte(r)) // #nosec G115 -- r <= 0xFF checked above
 	}
 	return string(out), nil
 }

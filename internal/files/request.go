@@ -46,7 +46,7 @@ func (f *fetch) multistatus(ctx context.Context, method string, u *url.URL, dept
 	defer func() {
 		// Drain a little so the connection can be reused, then close.
 		_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
-		resp.Body.Close()
+		_ = resp.Body.Close()
 	}()
 	switch {
 	case resp.StatusCode == http.StatusMultiStatus:

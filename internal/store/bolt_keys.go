@@ -38,7 +38,7 @@ func readMeta(tx *bolt.Tx, key string) (meta, bool) {
 	if len(v) != 9 {
 		return meta{}, false
 	}
-	return meta{kind: v[0], exp: int64(binary.BigEndian.Uint64(v[1:]))}, true
+	return meta{kind: v[0], exp: int64(binary.BigEndian.Uint64(v[1:]))}, true // #nosec G115 -- round-trips the int64 written by writeMeta
 }
 
 // liveMeta returns the meta of key if it exists and has not expired.
@@ -83,7 +83,7 @@ func writeMeta(tx *bolt.Tx, key string, old, m meta) error {
 	}
 	v := make([]byte, 9)
 	v[0] = m.kind
-	binary.BigEndian.PutUint64(v[1:], uint64(m.exp))
+	binary.BigEndian.PutUint64(v[1:], uint64(m.exp)) // #nosec G115 -- expiries are Unix times, read back by readMeta
 	return tx.Bucket(bucketKeys).Put(dbKey(key), v)
 }
 
@@ -121,11 +121,11 @@ func deleteBucketIfExists(parent *bolt.Bucket, name []byte) error {
 // time, followed by the key.
 func expKey(exp int64, key string) []byte {
 	b := make([]byte, 8, 8+len(key))
-	binary.BigEndian.PutUint64(b, uint64(exp))
+	binary.BigEndian.PutUint64(b, uint64(exp)) // #nosec G115 -- expiries are positive Unix times
 	return append(b, key...)
 }
 
-func expAt(idx []byte) int64 { return int64(binary.BigEndian.Uint64(idx[:8])) }
+func expAt(idx []byte) int64 { return int64(binary.BigEndian.Uint64(idx[:8])) } // #nosec G115 -- round-trips expKey
 
 // deadline turns a ttl into an expiry timestamp (0: never).
 func deadline(now int64, ttl time.Duration) int64 {

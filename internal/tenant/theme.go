@@ -23,7 +23,7 @@ func parseHex(s string) (r, g, b uint8) {
 	if err != nil {
 		return 0, 0x50, 0x8c
 	}
-	return uint8(v >> 16), uint8(v >> 8), uint8(v)
+	return uint8(v >> 16), uint8(v >> 8), uint8(v) // #nosec G115 -- takes each byte of #rrggbb on purpose
 }
 
 // Luminance is the WCAG 2.1 relative luminance of an sRGB colour.

@@ -12,6 +12,8 @@
 #   scripts/load-dashboard.sh                       30 s per endpoint, 64 connections, 2 threads
 #   DURATION=10s ROUNDS=3 scripts/load-dashboard.sh alternate ceiling/dashboard 3 times (medians)
 #   CONNECTIONS=64 THREADS=2 KEEP=1                 KEEP=1 keeps the temp dir (logs, config)
+#   SOAK=10m scripts/load-dashboard.sh             10 minutes on dashboard + announcements API at
+#                                                   once; resident memory every minute (issue 10)
 #   PROFILE=1 scripts/load-dashboard.sh             perf-records Pforte during the first dashboard
 #                                                   run and prints its top functions (needs perf:
 #                                                   Debian package linux-perf)
@@ -189,6 +191,28 @@ run_wrk() {
 echo "== warm-up (3 s each)"
 run_wrk warm-ceiling "$BASE_PID" "$BASE_URL" 3s >/dev/null
 run_wrk warm-dashboard "$PFORTE_PID" "$DASH_URL" 3s -H "Cookie: $COOKIE" >/dev/null
+
+# SOAK=10m: sustained load instead of the comparison (issue 10): the dashboard and the
+# announcements API at once (half the connections each) for the whole time, Pforte's resident
+# memory sampled every minute; prints errors, p99 and the memory at start and end.
+if [ -n "${SOAK:-}" ]; then
+	rss() { awk '/^VmRSS/ {print $2}' "/proc/$PFORTE_PID/status"; }
+	half=$((CONNECTIONS / 2))
+	echo "== soak: $SOAK, $half connections on /api/dashboard and $half on /api/announcements"
+	echo "rss_kb start $(rss)"
+	(while kill -0 "$PFORTE_PID" 2>/dev/null; do sleep 60; echo "rss_kb $(date -u +%T) $(rss)"; done) &
+	SAMPLER=$!
+	PIDS+=("$SAMPLER")
+	CONNECTIONS=$half run_wrk soak-dashboard "$PFORTE_PID" "$DASH_URL" "$SOAK" -H "Cookie: $COOKIE" >"$DIR/soak-dash.txt" &
+	W1=$!
+	CONNECTIONS=$half run_wrk soak-announcements "$PFORTE_PID" "http://127.0.0.1:$PFORTE_PORT/api/announcements" "$SOAK" -H "Cookie: $COOKIE" >"$DIR/soak-ann.txt" &
+	W2=$!
+	wait "$W1" "$W2"
+	kill "$SAMPLER" 2>/dev/null || true
+	cat "$DIR/soak-dash.txt" "$DIR/soak-ann.txt"
+	echo "rss_kb end $(rss)"
+	exit 0
+fi
 
 echo "== measuring: $ROUNDS round(s) of $DURATION per endpoint, $CONNECTIONS connections, $THREADS threads"
 : >"$DIR/results.txt"

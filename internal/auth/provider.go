@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/markbates/goth/providers/openidConnect"
@@ -24,6 +25,9 @@ type Provider struct {
 	keys   *keySet
 	client *http.Client
 	now    func() time.Time
+
+	mu     sync.Mutex
+	seenOK time.Time // last time the provider answered its discovery document
 }
 
 func newProvider(ctx context.Context, cfg *config.OIDC, client *http.Client, now func() time.Time) (*Provider, error) {
@@ -40,7 +44,7 @@ func newProvider(ctx context.Context, cfg *config.OIDC, client *http.Client, now
 	}
 	g.HTTPClient = client
 	return &Provider{cfg: cfg, disc: d, goth: g, client: client, now: now,
-		keys: &keySet{client: client, url: d.JWKSURI}}, nil
+		keys: &keySet{client: client, url: d.JWKSURI}, seenOK: now()}, nil
 }
 
 // Flow is what Pforte remembers between sending the user to the provider and
@@ -101,6 +105,31 @@ func (p *Provider) EndSessionURL(idToken, postLogout string) string {
 	q.Set("client_id", p.cfg.ClientID)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// reachableFor is how long a successful check counts: a city's whole
+// staff signing in at 8 o'clock costs the provider one request per 30 s.
+const reachableFor = 30 * time.Second
+
+// Reachable checks (at most every 30 s) that the provider answers, so a
+// user is not sent to a sign-in page that will not load: they get
+// Pforte's own friendly error instead.
+func (p *Provider) Reachable(ctx context.Context) error {
+	p.mu.Lock()
+	fresh := p.now().Sub(p.seenOK) < reachableFor
+	p.mu.Unlock()
+	if fresh {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	if _, err := discover(ctx, p.client, p.cfg.Issuer); err != nil {
+		return err
+	}
+	p.mu.Lock()
+	p.seenOK = p.now()
+	p.mu.Unlock()
+	return nil
 }
 
 // Issuer is the verified issuer of this provider.

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -74,10 +75,12 @@ func TestVerifyIDTokenRefusesForgedAndExpired(t *testing.T) {
 		}
 	}
 
-	other := *p
 	otherCfg := *cfg
 	otherCfg.ClientID = "pforte-b"
-	other.cfg = &otherCfg
+	other, err := newProvider(ctx, &otherCfg, &http.Client{Timeout: 5 * time.Second}, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := other.VerifyIDToken(ctx, toks.IDToken, ""); !errors.Is(err, ErrInvalid) {
 		t.Errorf("token for another client accepted: %v", err)
 	}
@@ -115,4 +118,29 @@ func unsigned(claims map[string]any) string {
 	payload, _ := json.Marshal(claims)
 	enc := base64.RawURLEncoding.EncodeToString
 	return enc([]byte(`{"alg":"none","typ":"JWT"}`)) + "." + enc(payload) + "."
+}
+
+// A provider that stops answering after Pforte first met it is noticed
+// before a user is sent to it (they get Pforte's friendly error instead).
+func TestReachableNoticesAProviderThatWentDown(t *testing.T) {
+	clock := time.Now()
+	p, cfg := realProvider(t, func() time.Time { return clock })
+	ctx := context.Background()
+	if err := p.Reachable(ctx); err != nil {
+		t.Fatalf("provider just discovered: %v", err)
+	}
+	down := *cfg
+	down.Issuer = fmt.Sprintf("http://127.0.0.1:%d", testenv.FreePort(t))
+	p.cfg = &down // the same provider, now not answering
+	if err := p.Reachable(ctx); err != nil {
+		t.Errorf("within 30 s of the last answer a check costs nothing and passes: %v", err)
+	}
+	clock = clock.Add(31 * time.Second)
+	if err := p.Reachable(ctx); !errors.Is(err, ErrProviderUnavailable) {
+		t.Errorf("provider down: %v, want ErrProviderUnavailable", err)
+	}
+	p.cfg = cfg
+	if err := p.Reachable(ctx); err != nil {
+		t.Errorf("provider back: %v", err)
+	}
 }

@@ -28,6 +28,9 @@ func (s *Server) handleLogin(c *fiber.Ctx) error {
 		return s.signInError(c, fiber.StatusServiceUnavailable, "signin.error.notconfigured")
 	}
 	p, err := s.Auth.For(c.UserContext(), t.ID, t.OIDC)
+	if err == nil {
+		err = p.Reachable(c.UserContext())
+	}
 	if err != nil {
 		s.Logger.Warn("sign-in provider unavailable", "tenant", t.ID, "err", err)
 		return s.signInError(c, fiber.StatusBadGateway, "signin.error.unavailable")

@@ -5,11 +5,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/serviceworker"
 	"github.com/chromedp/chromedp"
 
@@ -44,29 +42,7 @@ func TestBrowserContentFreePushFetchesText(t *testing.T) {
 
 	tab := testenv.Browser(t)
 	tab.SetLanguage(t, "de-DE")
-	var mu sync.Mutex
-	var regID string
-	chromedp.ListenTarget(tab.Context(), func(ev any) {
-		if e, ok := ev.(*serviceworker.EventWorkerRegistrationUpdated); ok {
-			mu.Lock()
-			defer mu.Unlock()
-			for _, r := range e.Registrations {
-				if !r.IsDeleted && strings.HasPrefix(r.ScopeURL, app.URL) {
-					regID = string(r.RegistrationID)
-				}
-			}
-		}
-	})
-	tab.Run(t, serviceworker.Enable(),
-		cdpbrowser.GrantPermissions([]cdpbrowser.PermissionType{cdpbrowser.PermissionTypeNotifications}).WithOrigin(app.URL))
-	signInDemo(t, tab, app.URL)
-	waitControlled(t, tab)
-	mu.Lock()
-	id := regID
-	mu.Unlock()
-	if id == "" {
-		t.Fatal("DevTools reported no service worker registration")
-	}
+	id := demoPushRegistration(t, tab, app.URL)
 	msg := `{"id":"` + created.ID + `","url":"/announcements#ann-` + created.ID + `","tag":"ann-` + created.ID + `"}`
 	tab.Run(t, serviceworker.DeliverPushMessage(app.URL, serviceworker.RegistrationID(id), msg))
 	deadline := time.Now().Add(10 * time.Second)

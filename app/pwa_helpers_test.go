@@ -5,11 +5,14 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/serviceworker"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
@@ -158,4 +161,35 @@ func freePort(t *testing.T) string {
 	defer ln.Close()
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
 	return port
+}
+
+// demoPushRegistration signs the demo employee in with notifications
+// allowed and returns the service worker registration DevTools reports,
+// for delivering push messages to it.
+func demoPushRegistration(t *testing.T, tab *testenv.Tab, base string) string {
+	t.Helper()
+	var mu sync.Mutex
+	var regID string
+	chromedp.ListenTarget(tab.Context(), func(ev any) {
+		if e, ok := ev.(*serviceworker.EventWorkerRegistrationUpdated); ok {
+			mu.Lock()
+			defer mu.Unlock()
+			for _, r := range e.Registrations {
+				if !r.IsDeleted && strings.HasPrefix(r.ScopeURL, base) {
+					regID = string(r.RegistrationID)
+				}
+			}
+		}
+	})
+	tab.Run(t, serviceworker.Enable(),
+		cdpbrowser.GrantPermissions([]cdpbrowser.PermissionType{cdpbrowser.PermissionTypeNotifications}).WithOrigin(base))
+	signInDemo(t, tab, base)
+	waitControlled(t, tab)
+	mu.Lock()
+	id := regID
+	mu.Unlock()
+	if id == "" {
+		t.Fatal("DevTools reported no service worker registration")
+	}
+	return id
 }

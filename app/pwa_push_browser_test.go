@@ -1,12 +1,9 @@
 package main
 
 import (
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/serviceworker"
 	"github.com/chromedp/chromedp"
 
@@ -22,29 +19,7 @@ func TestBrowserPushShowsNotification(t *testing.T) {
 	tab := testenv.Browser(t)
 	tab.SetLanguage(t, "de-DE")
 
-	var mu sync.Mutex
-	var regID string
-	chromedp.ListenTarget(tab.Context(), func(ev any) {
-		if e, ok := ev.(*serviceworker.EventWorkerRegistrationUpdated); ok {
-			mu.Lock()
-			defer mu.Unlock()
-			for _, r := range e.Registrations {
-				if !r.IsDeleted && strings.HasPrefix(r.ScopeURL, app.URL) {
-					regID = string(r.RegistrationID)
-				}
-			}
-		}
-	})
-	tab.Run(t, serviceworker.Enable(),
-		cdpbrowser.GrantPermissions([]cdpbrowser.PermissionType{cdpbrowser.PermissionTypeNotifications}).WithOrigin(app.URL))
-	signInDemo(t, tab, app.URL)
-	waitControlled(t, tab)
-	mu.Lock()
-	id := regID
-	mu.Unlock()
-	if id == "" {
-		t.Fatal("DevTools reported no service worker registration")
-	}
+	id := demoPushRegistration(t, tab, app.URL)
 	tab.Run(t, serviceworker.DeliverPushMessage(app.URL, serviceworker.RegistrationID(id),
 		`{"title":"Störung E-Mail","body":"Der Mailserver ist bis 14 Uhr nicht erreichbar.","url":"/announcements","tag":"a1"}`))
 	deadline := time.Now().Add(10 * time.Second)

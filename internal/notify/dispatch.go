@@ -142,20 +142,29 @@ func (d *Dispatcher) Send(ctx context.Context, t TenantPush, id string) (Stats, 
 			stats.Failed++
 		}
 	})
-	d.record(ctx, st, id, stats)
+	d.record(ctx, st, id, claim, stats)
 	return stats, err
 }
 
-// targets are the devices of known users the announcement targets.
+// targets are the devices of known users the announcement targets. Only
+// users who have a device are read, not every known user.
 func (d *Dispatcher) targets(ctx context.Context, st store.Store, repo *announce.Repo, a *announce.Announcement) ([]push.Target, error) {
 	users, err := repo.Users(ctx)
 	if err != nil {
 		return nil, err
 	}
 	devices := NewDevices(st)
+	withDevices, err := devices.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	has := make(map[string]bool, len(withDevices))
+	for _, s := range withDevices {
+		has[s] = true
+	}
 	var out []push.Target
 	for _, u := range users {
-		if !a.Targets(u.Groups) {
+		if !has[u.Subject] || !a.Targets(u.Groups) {
 			continue
 		}
 		list, err := devices.List(ctx, u.Subject)
@@ -178,25 +187,29 @@ func cutTarget(id string) (subject, device string, ok bool) {
 	return id, "", false
 }
 
-// record adds a fan-out's counts to the announcement's push figures.
-func (d *Dispatcher) record(ctx context.Context, st store.Store, id string, s Stats) {
-	for name, n := range map[string]int{"targets": s.Targets, "delivered": s.Delivered, "gone": s.Gone, "failed": s.Failed} {
-		for i := 0; i < n; i++ {
-			if _, err := st.Incr(ctx, "push:stat:"+id+":"+name, 0); err != nil {
-				d.Logger.Warn("push: record figures", "err", err)
-				return
-			}
-		}
+const statsKey = "push:stats:"
+
+// record keeps one fan-out's counts (one write, under its claim: a fan-out
+// per publication or edit) for the admin figures.
+func (d *Dispatcher) record(ctx context.Context, st store.Store, id, claim string, s Stats) {
+	raw, _ := json.Marshal(map[string]int{"targets": s.Targets, "delivered": s.Delivered, "gone": s.Gone, "failed": s.Failed})
+	if err := st.HSet(ctx, statsKey+id, claim, raw); err != nil {
+		d.Logger.Warn("push: record figures", "err", err)
 	}
 }
 
-// Figures returns an announcement's push counts for the admin page.
+// Figures returns an announcement's push counts for the admin page: the
+// sum over its fan-outs, and the people whose device showed or opened it.
 func Figures(ctx context.Context, tenantStore store.Store, id string) map[string]int {
 	out := map[string]int{}
-	for _, name := range []string{"targets", "delivered", "gone", "failed"} {
-		if raw, err := tenantStore.Get(ctx, "push:stat:"+id+":"+name); err == nil {
-			n, _ := strconv.Atoi(string(raw))
-			out[name] = n
+	if all, err := tenantStore.HGetAll(ctx, statsKey+id); err == nil {
+		for _, raw := range all {
+			var one map[string]int
+			if json.Unmarshal(raw, &one) == nil {
+				for k, v := range one {
+					out[k] += v
+				}
+			}
 		}
 	}
 	for _, kind := range []string{"shown", "clicked"} {

@@ -40,11 +40,7 @@ func Keys(ctx context.Context, st store.Store, tenant string, cfg config.TenantP
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
-	fresh, err := push.GenerateVAPIDKeys()
-	if err != nil {
-		return nil, fmt.Errorf("notify: generate VAPID keys: %w", err)
-	}
-	raw, err := sealKeys(fresh, tenant, sealer)
+	_, raw, err := newSealedKeys(tenant, sealer)
 	if err != nil {
 		return nil, err
 	}
@@ -57,11 +53,7 @@ func Keys(ctx context.Context, st store.Store, tenant string, cfg config.TenantP
 // Rotate replaces the stored pair (the explicit `pforte vapid rotate`).
 // Browsers re-subscribe with the new key on their next visit.
 func Rotate(ctx context.Context, st store.Store, tenant string, sealer *auth.Sealer) (*push.VAPIDKeys, error) {
-	fresh, err := push.GenerateVAPIDKeys()
-	if err != nil {
-		return nil, fmt.Errorf("notify: generate VAPID keys: %w", err)
-	}
-	raw, err := sealKeys(fresh, tenant, sealer)
+	fresh, raw, err := newSealedKeys(tenant, sealer)
 	if err != nil {
 		return nil, err
 	}
@@ -71,12 +63,17 @@ func Rotate(ctx context.Context, st store.Store, tenant string, sealer *auth.Sea
 	return fresh, nil
 }
 
-func sealKeys(k *push.VAPIDKeys, tenant string, sealer *auth.Sealer) ([]byte, error) {
+// newSealedKeys generates a pair and its stored form (private key sealed).
+func newSealedKeys(tenant string, sealer *auth.Sealer) (*push.VAPIDKeys, []byte, error) {
+	k, err := push.GenerateVAPIDKeys()
+	if err != nil {
+		return nil, nil, fmt.Errorf("notify: generate VAPID keys: %w", err)
+	}
 	raw, err := json.Marshal(storedKeys{Public: k.PublicKey(), Private: sealer.Seal([]byte(k.PrivateKey()), []byte("vapid:"+tenant))})
 	if err != nil {
-		return nil, fmt.Errorf("notify: encode VAPID keys: %w", err)
+		return nil, nil, fmt.Errorf("notify: encode VAPID keys: %w", err)
 	}
-	return raw, nil
+	return k, raw, nil
 }
 
 func loadKeys(ctx context.Context, st store.Store, tenant string, sealer *auth.Sealer) (*push.VAPIDKeys, error) {

@@ -5,8 +5,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/adaptor"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // handleHealthz says the process is alive (liveness probe).
@@ -30,5 +28,5 @@ func (s *Server) handleReadyz(c *fiber.Ctx) error {
 
 // handleMetrics exposes Prometheus metrics.
 func (s *Server) handleMetrics(c *fiber.Ctx) error {
-	return adaptor.HTTPHandler(promhttp.HandlerFor(s.Metrics, promhttp.HandlerOpts{}))(c)
+	return s.metricsH(c)
 }

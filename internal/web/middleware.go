@@ -94,8 +94,8 @@ func (s *Server) resolveTenant(c *fiber.Ctx) error {
 		return errUnknownHost
 	}
 	c.Locals(localTenant, t)
-	if t.OIDC != nil {
-		c.Set("Content-Security-Policy", tenantCSP(t.OIDC.Issuer))
+	if csp, ok := s.csp[t.ID]; ok {
+		c.Set("Content-Security-Policy", csp)
 	}
 	return c.Next()
 }

@@ -12,8 +12,10 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/gofiber/template/html/v2"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"golang.org/x/sync/singleflight"
 
@@ -62,6 +64,8 @@ type Server struct {
 	workers   *serviceWorkers    // /sw.js per tenant (sw.go)
 	local     *localCaches       // per-instance session/snapshot caches (localcache.go)
 	annLists  *annCache          // per-instance announcement lists (announce_cache.go)
+	csp       map[string]string  // per tenant with OIDC: the CSP naming its provider
+	metricsH  fiber.Handler      // /metrics, built once
 }
 
 // New builds the app: templates parsed and assets hashed once, here.
@@ -80,6 +84,13 @@ func New(d Deps) (*Server, error) {
 	if d.Background != nil {
 		s.listenInvalidations(d.Background)
 	}
+	s.csp = map[string]string{}
+	for _, t := range d.Tenants.All() {
+		if t.OIDC != nil {
+			s.csp[t.ID] = tenantCSP(t.OIDC.Issuer)
+		}
+	}
+	s.metricsH = adaptor.HTTPHandler(promhttp.HandlerFor(d.Metrics, promhttp.HandlerOpts{}))
 	s.ann = newAnnounceState(d.Store, d.Logger)
 	if s.workers, err = newServiceWorkers(d.Files, st, d.Tenants, d.Config.SecretKey); err != nil {
 		return nil, err

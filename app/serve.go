@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"gitlab.opencode.de/pforte/pforte"
+	"gitlab.opencode.de/pforte/pforte/internal/announce"
 	"gitlab.opencode.de/pforte/pforte/internal/auth"
 	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
 	"gitlab.opencode.de/pforte/pforte/internal/i18n"
@@ -109,11 +110,13 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 		return err
 	}
 	defer stopPush()
+	webStore := store.Instrument(st, reg)
 	srv, err := web.New(web.Deps{
-		Config: cfg, Tenants: tenants, Store: store.Instrument(st, reg), Catalog: catalog,
+		Config: cfg, Tenants: tenants, Store: webStore, Catalog: catalog,
 		Logger: log, Metrics: reg, Files: pforte.Files,
 		Auth: auth.NewProviders(&http.Client{Timeout: 10 * time.Second}, time.Now), Sealer: sealer,
 		AccountSealer: accountSealer, Sources: sources, DashCache: cache, PushKeys: pushKeys, Background: bgCtx,
+		Announce: announce.NewService(webStore, log, time.Now),
 	})
 	if err != nil {
 		return err

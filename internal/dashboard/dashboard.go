@@ -5,8 +5,9 @@
 package dashboard
 
 import (
-	"html/template"
 	"time"
+
+	"gitlab.opencode.de/pforte/pforte/internal/announce"
 )
 
 // Statuses of a source block.
@@ -98,21 +99,9 @@ type File struct {
 	URL      string    `json:"url"`
 }
 
-// Announcement is an IT announcement as the dashboard shows it.
-type Announcement struct {
-	ID          string     `json:"id"`
-	Title       string     `json:"title"`
-	Body        string     `json:"body"`
-	Severity    string     `json:"severity"`
-	PublishedAt time.Time  `json:"published_at"`
-	ExpiresAt   *time.Time `json:"expires_at"`
-	// Extensions: the body as sanitized HTML (rendered from Markdown),
-	// ordering and acknowledgement state.
-	BodyHTML       template.HTML `json:"body_html"`
-	Pinned         bool          `json:"pinned"`
-	RequiresAck    bool          `json:"requires_ack"`
-	AcknowledgedAt *time.Time    `json:"acknowledged_at"`
-}
+// Announcement is an IT announcement as the dashboard shows it: the one
+// item type of the announcement service.
+type Announcement = announce.Item
 
 // App is a tile linking to a workplace app.
 type App struct {

@@ -12,7 +12,7 @@ import (
 
 // asActor records the signed-in admin as the actor of admin actions.
 func (s *Server) asActor(c *fiber.Ctx) error {
-	c.Locals(localActor, actorName(userOf(c)))
+	c.Locals(localActor, adminActor(c, userOf(c)))
 	return c.Next()
 }
 
@@ -137,7 +137,7 @@ func (s *Server) handleAdminCreate(c *fiber.Ctx) error {
 	p := formPage{Severities: severityList(), Action: "/admin/announcements", F: f}
 	if err == nil {
 		var a *announce.Announcement
-		if a, err = s.createAnnouncement(c, in); err == nil {
+		if a, err = s.Announce.Create(c.UserContext(), actorOf(c), in); err == nil {
 			return c.Redirect("/admin/announcements/"+a.ID, fiber.StatusSeeOther)
 		}
 	}
@@ -155,7 +155,7 @@ func (s *Server) formError(c *fiber.Ctx, p formPage, err error) error {
 	case errors.As(err, &fe) && fe.Code == fiber.StatusBadRequest:
 		p.Error = fe.Message
 	default:
-		return err
+		return announceErr(err)
 	}
 	return s.render(c, fiber.StatusBadRequest, "admin_announcement_form", "ann.admin.edit", p)
 }
@@ -177,7 +177,7 @@ func (s *Server) handleAdminUpdate(c *fiber.Ctx) error {
 	f, in, err := s.readForm(c)
 	p := formPage{Severities: severityList(), ID: id, Action: "/admin/announcements/" + id, F: f}
 	if err == nil {
-		if _, err = s.updateAnnouncement(c, id, in); err == nil {
+		if _, err = s.Announce.Update(c.UserContext(), actorOf(c), id, in); err == nil {
 			return c.Redirect("/admin/announcements/"+id, fiber.StatusSeeOther)
 		}
 	}
@@ -187,8 +187,8 @@ func (s *Server) handleAdminUpdate(c *fiber.Ctx) error {
 // handleAdminWithdraw is POST /admin/announcements/:id/withdraw.
 func (s *Server) handleAdminWithdraw(c *fiber.Ctx) error {
 	id := copyParam(c, "id")
-	if _, err := s.withdrawAnnouncement(c, id); err != nil {
-		return err
+	if _, err := s.Announce.Withdraw(c.UserContext(), actorOf(c), id); err != nil {
+		return announceErr(err)
 	}
 	return c.Redirect("/admin/announcements/"+id, fiber.StatusSeeOther)
 }
@@ -202,7 +202,7 @@ func (s *Server) handleAdminPreview(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.SendString(string(s.ann.md.HTML(body)))
+	return c.SendString(string(s.Announce.HTML(body)))
 }
 
 // handleAdminAudit is GET /admin/audit: who did what when, newest first.

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"html/template"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -40,7 +39,7 @@ func (s *Server) requireWriter(c *fiber.Ctx) error {
 		if !ok {
 			return fiber.NewError(fiber.StatusUnauthorized, "invalid API token")
 		}
-		c.Locals(localActor, "api:"+name)
+		c.Locals(localActor, announce.Actor{Name: "api:" + name, Tenant: tenantOf(c).ID, Via: announce.ViaAPI})
 		return c.Next()
 	}
 	u, err := s.currentUser(c)
@@ -53,29 +52,17 @@ func (s *Server) requireWriter(c *fiber.Ctx) error {
 	if !u.Admin {
 		return fiber.NewError(fiber.StatusForbidden, "IT administrators only")
 	}
-	c.Locals(localActor, actorName(u))
+	c.Locals(localActor, adminActor(c, u))
 	return c.Next()
 }
 
-func actorName(u *auth.User) string {
+// adminActor is a signed-in admin as the audit log names them.
+func adminActor(c *fiber.Ctx, u *auth.User) announce.Actor {
+	name := u.Name
 	if u.Username != "" && u.Username != u.Name {
-		return u.Name + " (" + u.Username + ")"
+		name = u.Name + " (" + u.Username + ")"
 	}
-	return u.Name
-}
-
-// apiItem is an announcement in the caller's view.
-type apiItem struct {
-	ID             string        `json:"id"`
-	Title          string        `json:"title"`
-	Body           string        `json:"body"`
-	BodyHTML       template.HTML `json:"body_html"`
-	Severity       string        `json:"severity"`
-	Pinned         bool          `json:"pinned"`
-	PublishedAt    time.Time     `json:"published_at"`
-	ExpiresAt      *time.Time    `json:"expires_at"`
-	RequiresAck    bool          `json:"requires_ack"`
-	AcknowledgedAt *time.Time    `json:"acknowledged_at"`
+	return announce.Actor{Name: name, Tenant: tenantOf(c).ID, Via: announce.ViaUI}
 }
 
 // apiAnnouncement is the full record, for writers.
@@ -85,18 +72,8 @@ type apiAnnouncement struct {
 	Status   string        `json:"status"`
 }
 
-func (s *Server) itemOf(a *announce.Announcement, lang string, acked time.Time) apiItem {
-	txt := a.In(lang)
-	it := apiItem{ID: a.ID, Title: txt.Title, Body: txt.Body, BodyHTML: s.ann.md.HTML(txt.Body), Severity: a.Severity,
-		Pinned: a.Pinned, PublishedAt: a.PublishAt, ExpiresAt: a.ExpiresAt, RequiresAck: a.RequiresAck}
-	if !acked.IsZero() {
-		it.AcknowledgedAt = &acked
-	}
-	return it
-}
-
 func (s *Server) fullOf(a *announce.Announcement) apiAnnouncement {
-	return apiAnnouncement{Announcement: a, BodyHTML: s.ann.md.HTML(a.Body), Status: a.Status(s.Now())}
+	return apiAnnouncement{Announcement: a, BodyHTML: s.Announce.HTML(a.Body), Status: a.Status(s.Now())}
 }
 
 // handleAPIAnnouncements is GET /api/announcements (public contract): a
@@ -125,34 +102,11 @@ func (s *Server) handleAPIAnnouncements(c *fiber.Ctx) error {
 	if u == nil {
 		return fiber.NewError(fiber.StatusUnauthorized, "sign in first")
 	}
-	items, err := s.currentItems(c, u)
+	items, err := s.Announce.Current(c.UserContext(), s.viewer(c, u))
 	if err != nil {
 		return err
 	}
 	return c.JSON(fiber.Map{"announcements": items})
-}
-
-// currentItems is what u sees now, in u's language.
-func (s *Server) currentItems(c *fiber.Ctx, u *auth.User) ([]apiItem, error) {
-	repo := s.announcements(c)
-	now := s.Now()
-	all, err := s.unexpiredAnnouncements(c.UserContext(), tenantOf(c).ID, repo, now)
-	if err != nil {
-		return nil, err
-	}
-	cur := announce.CurrentOf(all, u.Groups, now)
-	lang := s.lang(c)
-	out := make([]apiItem, 0, len(cur))
-	for _, a := range cur {
-		var acked time.Time
-		if a.RequiresAck {
-			if acked, err = repo.AckedAt(c.UserContext(), a.ID, u.Subject); err != nil {
-				return nil, err
-			}
-		}
-		out = append(out, s.itemOf(a, lang, acked))
-	}
-	return out, nil
 }
 
 func decodeBody(c *fiber.Ctx) (announce.Input, error) {
@@ -169,9 +123,9 @@ func (s *Server) handleAPICreateAnnouncement(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.createAnnouncement(c, in)
+	a, err := s.Announce.Create(c.UserContext(), actorOf(c), in)
 	if err != nil {
-		return err
+		return announceErr(err)
 	}
 	c.Location("/api/announcements/" + a.ID)
 	return c.Status(fiber.StatusCreated).JSON(s.fullOf(a))
@@ -183,18 +137,18 @@ func (s *Server) handleAPIUpdateAnnouncement(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.updateAnnouncement(c, copyParam(c, "id"), in)
+	a, err := s.Announce.Update(c.UserContext(), actorOf(c), copyParam(c, "id"), in)
 	if err != nil {
-		return err
+		return announceErr(err)
 	}
 	return c.JSON(s.fullOf(a))
 }
 
 // handleAPIWithdrawAnnouncement is DELETE /api/announcements/:id.
 func (s *Server) handleAPIWithdrawAnnouncement(c *fiber.Ctx) error {
-	a, err := s.withdrawAnnouncement(c, copyParam(c, "id"))
+	a, err := s.Announce.Withdraw(c.UserContext(), actorOf(c), copyParam(c, "id"))
 	if err != nil {
-		return err
+		return announceErr(err)
 	}
 	return c.JSON(s.fullOf(a))
 }

@@ -66,7 +66,7 @@ func (s *Server) handleAdminDetail(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return s.render(c, fiber.StatusOK, "admin_announcement", "ann.admin.detail",
-		detailPage{A: a, Status: a.Status(s.Now()), Rep: rep, Bars: barsOf(rep), Height: 3 * 28, HTML: s.ann.md.HTML(a.Body),
+		detailPage{A: a, Status: a.Status(s.Now()), Rep: rep, Bars: barsOf(rep), Height: 3 * 28, HTML: s.Announce.HTML(a.Body),
 			Push: notify.Figures(c.UserContext(), s.tenantStore(c), a.ID)})
 }
 

@@ -1,41 +1,35 @@
 package web
 
 import (
-	"context"
 	"errors"
-	"log/slog"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"gitlab.opencode.de/pforte/pforte/internal/announce"
-	"gitlab.opencode.de/pforte/pforte/internal/store"
+	"gitlab.opencode.de/pforte/pforte/internal/auth"
 )
 
-// announceState is what the announcement handlers share: the Markdown
-// renderer and the live feed. Its context ends when the server shuts down,
-// which ends every open event stream so shutdown is not held up.
-type announceState struct {
-	md     *announce.Renderer
-	live   *liveHub
-	ctx    context.Context
-	cancel context.CancelFunc
+const localActor = "announce_actor"
+
+// actorOf is who performs an admin action (set by requireWriter or asActor).
+func actorOf(c *fiber.Ctx) announce.Actor {
+	a, _ := c.Locals(localActor).(announce.Actor)
+	return a
 }
 
-func newAnnounceState(st store.Store, logger *slog.Logger) *announceState {
-	ctx, cancel := context.WithCancel(context.Background())
-	return &announceState{md: announce.NewRenderer(), live: newLiveHub(ctx, st, logger), ctx: ctx, cancel: cancel}
+// viewer is u reading announcements in this request's tenant and language.
+func (s *Server) viewer(c *fiber.Ctx, u *auth.User) announce.Viewer {
+	return announce.Viewer{Tenant: tenantOf(c).ID, Subject: u.Subject, Groups: append([]string(nil), u.Groups...), Lang: s.lang(c)}
 }
-
-// stop ends the live streams; called first thing on shutdown.
-func (a *announceState) stop() { a.cancel() }
 
 // announcements is the repository of this request's tenant.
 func (s *Server) announcements(c *fiber.Ctx) *announce.Repo {
-	return announce.NewRepo(s.tenantStore(c))
+	return s.Announce.Repo(tenantOf(c).ID)
 }
 
 // announceErr maps domain errors to HTTP: a field mistake is a 400 naming
-// the field, an unknown id a 404.
+// the field, an unknown id a 404, a change to a withdrawn one a 409.
 func announceErr(err error) error {
 	var fe *announce.FieldError
 	switch {
@@ -43,6 +37,13 @@ func announceErr(err error) error {
 		return fiber.NewError(fiber.StatusBadRequest, fe.Error())
 	case errors.Is(err, announce.ErrNotFound):
 		return fiber.NewError(fiber.StatusNotFound, "no such announcement")
+	case errors.Is(err, announce.ErrWithdrawn):
+		return fiber.NewError(fiber.StatusConflict, err.Error())
+	case errors.Is(err, announce.ErrNoAck):
+		return fiber.NewError(fiber.StatusBadRequest, err.Error())
 	}
 	return err
 }
+
+// copyParam copies a route parameter: Fiber reuses its buffer.
+func copyParam(c *fiber.Ctx, name string) string { return strings.Clone(c.Params(name)) }

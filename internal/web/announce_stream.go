@@ -25,19 +25,15 @@ const (
 // Events for the signed-in user's open pages. Each event is checked against
 // the user's groups before it is sent; the feed is the tenant's own channel.
 func (s *Server) handleAnnouncementStream(c *fiber.Ctx) error {
-	u := userOf(c)
-	t := tenantOf(c)
-	groups := append([]string(nil), u.Groups...)
-	subject, lang := u.Subject, s.lang(c)
-	repo := s.announcements(c)
-	events, stop, err := s.ann.live.listen(t.ID)
+	v := s.viewer(c, userOf(c))
+	events, stop, err := s.Announce.Listen(v.Tenant)
 	if err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "text/event-stream; charset=utf-8")
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set("X-Accel-Buffering", "no")
-	ctx := s.ann.ctx
+	ctx := s.Announce.Context()
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		defer stop()
 		life := time.NewTimer(streamLifetime)
@@ -60,7 +56,7 @@ func (s *Server) handleAnnouncementStream(c *fiber.Ctx) error {
 				if !ok {
 					return
 				}
-				s.streamEvent(ctx, w, repo, ev, groups, subject, lang)
+				s.streamEvent(ctx, w, v, ev)
 			}
 			if w.Flush() != nil {
 				return // the tab was closed
@@ -72,25 +68,15 @@ func (s *Server) handleAnnouncementStream(c *fiber.Ctx) error {
 
 // streamEvent writes one event if the user may see it: a new or changed
 // announcement as "announcement", a withdrawn or expired one as "removed".
-func (s *Server) streamEvent(ctx context.Context, w *bufio.Writer, repo *announce.Repo, ev announce.Event, groups []string, subject, lang string) {
-	a, err := repo.Get(ctx, ev.ID)
-	if err != nil || !a.Targets(groups) {
-		return
-	}
-	now := s.Now()
-	switch ev.Type {
-	case announce.EventPublished, announce.EventUpdated:
-		if a.Status(now) != announce.StatusLive {
-			return
-		}
-		var acked time.Time
-		if a.RequiresAck {
-			acked, _ = repo.AckedAt(ctx, a.ID, subject)
-		}
-		raw, _ := json.Marshal(s.itemOf(a, lang, acked))
-		fmt.Fprintf(w, "event: announcement\nid: %s\ndata: %s\n\n", a.ID, raw)
-	case announce.EventWithdrawn, announce.EventExpired:
-		raw, _ := json.Marshal(map[string]string{"id": a.ID})
+func (s *Server) streamEvent(ctx context.Context, w *bufio.Writer, v announce.Viewer, ev announce.Event) {
+	it, removed, ok := s.Announce.ForEvent(ctx, v, ev)
+	switch {
+	case !ok:
+	case removed:
+		raw, _ := json.Marshal(map[string]string{"id": it.ID})
 		fmt.Fprintf(w, "event: removed\ndata: %s\n\n", raw)
+	default:
+		raw, _ := json.Marshal(it)
+		fmt.Fprintf(w, "event: announcement\nid: %s\ndata: %s\n\n", it.ID, raw)
 	}
 }

@@ -8,7 +8,6 @@ import (
 
 	"gitlab.opencode.de/pforte/pforte/internal/announce"
 	"gitlab.opencode.de/pforte/pforte/internal/auth"
-	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
 )
 
 // archivePageSize is how many announcements the archive shows per page.
@@ -16,38 +15,12 @@ const archivePageSize = 20
 
 // seeUser records a signed-in user for the "targeted" figures.
 func (s *Server) seeUser(c *fiber.Ctx, u *auth.User) {
-	if err := s.announcements(c).SeeUser(c.UserContext(), u.Subject, u.Name, u.Groups, s.Now()); err != nil {
-		s.Logger.Warn("announce: record user", "tenant", u.Tenant, "err", err)
-	}
-}
-
-// dashboardAnnouncements is what u sees on the dashboard now; with markRead
-// (the rendered page, not a background fetch of the JSON) showing them
-// counts as read. It is filled per request (not cached with the sources),
-// so a new announcement shows at once.
-func (s *Server) dashboardAnnouncements(c *fiber.Ctx, u *auth.User, markRead bool) ([]dashboard.Announcement, error) {
-	items, err := s.currentItems(c, u)
-	if err != nil {
-		return nil, err
-	}
-	repo := s.announcements(c)
-	out := make([]dashboard.Announcement, 0, len(items))
-	for _, it := range items {
-		if markRead {
-			if err := repo.MarkRead(c.UserContext(), it.ID, u.Subject, s.Now()); err != nil {
-				return nil, err
-			}
-		}
-		out = append(out, dashboard.Announcement{ID: it.ID, Title: it.Title, Body: it.Body, BodyHTML: it.BodyHTML,
-			Severity: it.Severity, Pinned: it.Pinned, PublishedAt: it.PublishedAt, ExpiresAt: it.ExpiresAt,
-			RequiresAck: it.RequiresAck, AcknowledgedAt: it.AcknowledgedAt})
-	}
-	return out, nil
+	s.Announce.SeeUser(c.UserContext(), s.viewer(c, u), u.Name)
 }
 
 // archivePage is the data of GET /announcements.
 type archivePage struct {
-	Items   []apiItem
+	Items   []announce.Item
 	Query   string
 	Page    int
 	Prev    int
@@ -88,7 +61,7 @@ func (s *Server) handleArchive(c *fiber.Ctx) error {
 		if err := repo.MarkRead(c.UserContext(), a.ID, u.Subject, now); err != nil {
 			return err
 		}
-		data.Items = append(data.Items, s.itemOf(a, lang, acked))
+		data.Items = append(data.Items, s.Announce.ItemOf(a, lang, acked))
 		data.Expired[a.ID] = a.Status(now) == announce.StatusExpired
 	}
 	c.Set(fiber.HeaderCacheControl, "private, no-cache")
@@ -98,17 +71,9 @@ func (s *Server) handleArchive(c *fiber.Ctx) error {
 // handleAcknowledge is POST /announcements/:id/ack ("Zur Kenntnis
 // genommen"): recorded with its time, for announcements the user may see.
 func (s *Server) handleAcknowledge(c *fiber.Ctx) error {
-	u := userOf(c)
-	repo := s.announcements(c)
-	a, err := repo.Get(c.UserContext(), copyParam(c, "id"))
-	if err != nil || !a.VisibleTo(u.Groups, s.Now()) {
-		return fiber.NewError(fiber.StatusNotFound, "no such announcement")
-	}
-	if !a.RequiresAck {
-		return fiber.NewError(fiber.StatusBadRequest, "this announcement needs no acknowledgement")
-	}
-	if err := repo.Acknowledge(c.UserContext(), a.ID, u.Subject, s.Now()); err != nil {
-		return err
+	a, err := s.Announce.Acknowledge(c.UserContext(), s.viewer(c, userOf(c)), copyParam(c, "id"))
+	if err != nil {
+		return announceErr(err)
 	}
 	if strings.Contains(c.Get(fiber.HeaderAccept), fiber.MIMEApplicationJSON) {
 		return c.SendStatus(fiber.StatusNoContent)

@@ -59,7 +59,7 @@ func (s *Server) userDashboard(c *fiber.Ctx, u *auth.User) (dashboard.Dashboard,
 		return dashboard.Dashboard{}, err
 	}
 	d := dashboard.Dashboard{Snapshot: snap, Apps: appsOf(tenantOf(c).Apps)}
-	d.Announcements, err = s.dashboardAnnouncements(c, u, true)
+	d.Announcements, err = s.Announce.OnDashboard(c.UserContext(), s.viewer(c, u), true)
 	return d, err
 }
 
@@ -72,7 +72,7 @@ func (s *Server) handleAPIDashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	anns, err := s.dashboardAnnouncements(c, u, false)
+	anns, err := s.Announce.OnDashboard(c.UserContext(), s.viewer(c, u), false)
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 
 	"golang.org/x/sync/singleflight"
 
+	"gitlab.opencode.de/pforte/pforte/internal/announce"
 	"gitlab.opencode.de/pforte/pforte/internal/auth"
 	"gitlab.opencode.de/pforte/pforte/internal/config"
 	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
@@ -45,6 +46,8 @@ type Deps struct {
 	Sources       map[string]dashboard.Sources // by tenant id
 	PushKeys      map[string]*push.VAPIDKeys   // by tenant id
 	DashCache     *dashboard.Cache
+	// Announce is the announcement service (built on Store when nil).
+	Announce *announce.Service
 	// Background ends with the process: subscriptions and workers that
 	// outlive a request run under it (nil in tests that need none).
 	Background context.Context
@@ -60,10 +63,8 @@ type Server struct {
 	sessions  *sessions
 	metrics   *httpMetrics
 	refreshes singleflight.Group // one token refresh per session at a time
-	ann       *announceState     // announcements: Markdown renderer, live streams
 	workers   *serviceWorkers    // /sw.js per tenant (sw.go)
 	local     *localCaches       // per-instance session/snapshot caches (localcache.go)
-	annLists  *annCache          // per-instance announcement lists (announce_cache.go)
 	csp       map[string]string  // per tenant with OIDC: the CSP naming its provider
 	metricsH  fiber.Handler      // /metrics, built once
 }
@@ -76,11 +77,14 @@ func New(d Deps) (*Server, error) {
 	if d.BodySize == 0 {
 		d.BodySize = 1 << 20
 	}
+	if d.Announce == nil {
+		d.Announce = announce.NewService(d.Store, d.Logger, d.Now)
+	}
 	st, err := newAssets(d.Files)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Deps: d, assets: st, sessions: newSessions(d.Tenants, d.Store), metrics: newHTTPMetrics(d.Metrics), local: newLocalCaches(), annLists: newAnnCache()}
+	s := &Server{Deps: d, assets: st, sessions: newSessions(d.Tenants, d.Store), metrics: newHTTPMetrics(d.Metrics), local: newLocalCaches()}
 	if d.Background != nil {
 		s.listenInvalidations(d.Background)
 	}
@@ -91,7 +95,6 @@ func New(d Deps) (*Server, error) {
 		}
 	}
 	s.metricsH = adaptor.HTTPHandler(promhttp.HandlerFor(d.Metrics, promhttp.HandlerOpts{}))
-	s.ann = newAnnounceState(d.Store, d.Logger)
 	if s.workers, err = newServiceWorkers(d.Files, st, d.Tenants, d.Config.SecretKey); err != nil {
 		return nil, err
 	}
@@ -149,6 +152,6 @@ func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(ln) }
 // Shutdown stops accepting connections and waits for in-flight requests
 // until ctx ends. Open event streams end first: they would never go idle.
 func (s *Server) Shutdown(ctx context.Context) error {
-	s.ann.stop()
+	s.Announce.Stop()
 	return s.app.ShutdownWithContext(ctx)
 }

@@ -1,11 +1,9 @@
-package web
+package announce
 
 import (
 	"context"
 	"sync"
 	"time"
-
-	"gitlab.opencode.de/pforte/pforte/internal/announce"
 )
 
 // annListTTL bounds how long a tenant's announcement list is kept in this
@@ -22,7 +20,7 @@ type annCache struct {
 }
 
 type annList struct {
-	list     []*announce.Announcement // shared: read-only
+	list     []*Announcement // shared: read-only
 	at       time.Time
 	gen      int // counts events, so a list read before one is never kept after it
 	watching bool
@@ -30,10 +28,10 @@ type annList struct {
 
 func newAnnCache() *annCache { return &annCache{byTenant: map[string]*annList{}} }
 
-// unexpiredAnnouncements returns the tenant's unexpired announcements from
-// memory when a watched copy is young enough, else from the store.
-func (s *Server) unexpiredAnnouncements(ctx context.Context, tenantID string, repo *announce.Repo, now time.Time) ([]*announce.Announcement, error) {
-	c := s.annLists
+// unexpired returns the tenant's unexpired announcements from memory when a
+// watched copy is young enough, else from the store.
+func (s *Service) unexpired(ctx context.Context, tenantID string, repo *Repo, now time.Time) ([]*Announcement, error) {
+	c := s.lists
 	c.mu.Lock()
 	e := c.byTenant[tenantID]
 	if e != nil && e.list != nil && now.Sub(e.at) < annListTTL {
@@ -43,7 +41,7 @@ func (s *Server) unexpiredAnnouncements(ctx context.Context, tenantID string, re
 	}
 	watching := e != nil && e.watching
 	c.mu.Unlock()
-	if !watching && !s.watchAnnouncements(tenantID) {
+	if !watching && !s.watch(tenantID) {
 		return repo.Unexpired(ctx, now) // no event feed: never trust a copy
 	}
 	c.mu.Lock()
@@ -64,14 +62,14 @@ func (s *Server) unexpiredAnnouncements(ctx context.Context, tenantID string, re
 	return list, nil
 }
 
-// watchAnnouncements subscribes to the tenant's events; each event drops
-// the cached list. It reports whether the subscription is running.
-func (s *Server) watchAnnouncements(tenantID string) bool {
-	events, stop, err := s.ann.live.listen(tenantID)
+// watch subscribes to the tenant's events; each event drops the cached
+// list. It reports whether the subscription is running.
+func (s *Service) watch(tenantID string) bool {
+	events, stop, err := s.live.listen(tenantID)
 	if err != nil {
 		return false
 	}
-	c := s.annLists
+	c := s.lists
 	c.mu.Lock()
 	if e := c.byTenant[tenantID]; e != nil && e.watching {
 		c.mu.Unlock()

@@ -1,11 +1,10 @@
-package web
+package announce
 
 import (
 	"context"
 	"log/slog"
 	"sync"
 
-	"gitlab.opencode.de/pforte/pforte/internal/announce"
 	"gitlab.opencode.de/pforte/pforte/internal/store"
 )
 
@@ -23,7 +22,7 @@ type liveHub struct {
 
 type feed struct {
 	cancel    func()
-	listeners map[chan announce.Event]struct{}
+	listeners map[chan Event]struct{}
 }
 
 // listenerBuffer is how many events a slow stream may lag behind before
@@ -37,17 +36,17 @@ func newLiveHub(ctx context.Context, st store.Store, logger *slog.Logger) *liveH
 // listen delivers the tenant's events published after it returns, until
 // the returned stop is called or the hub's context ends (then the channel
 // is closed).
-func (h *liveHub) listen(tenantID string) (<-chan announce.Event, func(), error) {
-	ch := make(chan announce.Event, listenerBuffer)
+func (h *liveHub) listen(tenantID string) (<-chan Event, func(), error) {
+	ch := make(chan Event, listenerBuffer)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	f, ok := h.feeds[tenantID]
 	if !ok {
-		msgs, cancel, err := store.ForTenant(h.st, tenantID).Subscribe(h.ctx, announce.Channel)
+		msgs, cancel, err := store.ForTenant(h.st, tenantID).Subscribe(h.ctx, Channel)
 		if err != nil {
 			return nil, nil, err
 		}
-		f = &feed{cancel: cancel, listeners: map[chan announce.Event]struct{}{}}
+		f = &feed{cancel: cancel, listeners: map[chan Event]struct{}{}}
 		h.feeds[tenantID] = f
 		go h.forward(tenantID, f, msgs)
 	}
@@ -75,7 +74,7 @@ func (h *liveHub) listen(tenantID string) (<-chan announce.Event, func(), error)
 // the subscription ends it closes them all.
 func (h *liveHub) forward(tenantID string, f *feed, msgs <-chan []byte) {
 	for raw := range msgs {
-		ev, err := announce.ParseEvent(raw)
+		ev, err := ParseEvent(raw)
 		if err != nil {
 			h.logger.Warn("announce: bad event", "tenant", tenantID, "err", err)
 			continue
@@ -94,7 +93,7 @@ func (h *liveHub) forward(tenantID string, f *feed, msgs <-chan []byte) {
 	for ch := range f.listeners {
 		close(ch)
 	}
-	f.listeners = map[chan announce.Event]struct{}{}
+	f.listeners = map[chan Event]struct{}{}
 	if h.feeds[tenantID] == f {
 		delete(h.feeds, tenantID)
 	}

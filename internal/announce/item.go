@@ -1,0 +1,123 @@
+package announce
+
+import (
+	"context"
+	"html/template"
+	"time"
+)
+
+// Item is an announcement in one employee's view and language: the
+// dashboard's announcements and GET /api/announcements for a signed-in
+// user (public contract: extend, never rename or drop fields).
+type Item struct {
+	ID          string     `json:"id"`
+	Title       string     `json:"title"`
+	Body        string     `json:"body"`
+	Severity    string     `json:"severity"`
+	PublishedAt time.Time  `json:"published_at"`
+	ExpiresAt   *time.Time `json:"expires_at"`
+	// Extensions: the body as sanitized HTML (rendered from Markdown),
+	// ordering and acknowledgement state.
+	BodyHTML       template.HTML `json:"body_html"`
+	Pinned         bool          `json:"pinned"`
+	RequiresAck    bool          `json:"requires_ack"`
+	AcknowledgedAt *time.Time    `json:"acknowledged_at"`
+}
+
+// Viewer is the employee who reads: their tenant, subject, groups and
+// language.
+type Viewer struct {
+	Tenant  string
+	Subject string
+	Groups  []string
+	Lang    string
+}
+
+// ItemOf is a in lang, with the time it was acknowledged (zero: not yet).
+func (s *Service) ItemOf(a *Announcement, lang string, acked time.Time) Item {
+	txt := a.In(lang)
+	it := Item{ID: a.ID, Title: txt.Title, Body: txt.Body, BodyHTML: s.md.HTML(txt.Body), Severity: a.Severity,
+		Pinned: a.Pinned, PublishedAt: a.PublishAt, ExpiresAt: a.ExpiresAt, RequiresAck: a.RequiresAck}
+	if !acked.IsZero() {
+		it.AcknowledgedAt = &acked
+	}
+	return it
+}
+
+// Current is what v sees now, in v's language. The tenant's list comes
+// from this instance's memory while its event feed runs.
+func (s *Service) Current(ctx context.Context, v Viewer) ([]Item, error) {
+	repo := s.Repo(v.Tenant)
+	now := s.now()
+	all, err := s.unexpired(ctx, v.Tenant, repo, now)
+	if err != nil {
+		return nil, err
+	}
+	cur := CurrentOf(all, v.Groups, now)
+	out := make([]Item, 0, len(cur))
+	for _, a := range cur {
+		var acked time.Time
+		if a.RequiresAck {
+			if acked, err = repo.AckedAt(ctx, a.ID, v.Subject); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, s.ItemOf(a, v.Lang, acked))
+	}
+	return out, nil
+}
+
+// OnDashboard is what v sees on the dashboard now; with markRead (the
+// rendered page, not a background fetch of the JSON) showing them counts as
+// read. It is filled per request (not cached with the sources), so a new
+// announcement shows at once.
+func (s *Service) OnDashboard(ctx context.Context, v Viewer, markRead bool) ([]Item, error) {
+	items, err := s.Current(ctx, v)
+	if err != nil || !markRead {
+		return items, err
+	}
+	repo := s.Repo(v.Tenant)
+	for _, it := range items {
+		if err := repo.MarkRead(ctx, it.ID, v.Subject, s.now()); err != nil {
+			return nil, err
+		}
+	}
+	return items, nil
+}
+
+// SeeUser records a signed-in user for the "targeted" figures.
+func (s *Service) SeeUser(ctx context.Context, v Viewer, name string) {
+	if err := s.Repo(v.Tenant).SeeUser(ctx, v.Subject, name, v.Groups, s.now()); err != nil {
+		s.logger.Warn("announce: record user", "tenant", v.Tenant, "err", err)
+	}
+}
+
+// Listen delivers the tenant's events published after it returns, until
+// stop is called or the service stops (then the channel is closed).
+func (s *Service) Listen(tenantID string) (<-chan Event, func(), error) {
+	return s.live.listen(tenantID)
+}
+
+// ForEvent is what ev means to v: the item to show (removed false) or the
+// id to take off the page (removed true); ok is false when v may not see it.
+func (s *Service) ForEvent(ctx context.Context, v Viewer, ev Event) (it Item, removed, ok bool) {
+	repo := s.Repo(v.Tenant)
+	a, err := repo.Get(ctx, ev.ID)
+	if err != nil || !a.Targets(v.Groups) {
+		return Item{}, false, false
+	}
+	switch ev.Type {
+	case EventPublished, EventUpdated:
+		if a.Status(s.now()) != StatusLive {
+			return Item{}, false, false
+		}
+		var acked time.Time
+		if a.RequiresAck {
+			acked, _ = repo.AckedAt(ctx, a.ID, v.Subject)
+		}
+		return s.ItemOf(a, v.Lang, acked), false, true
+	case EventWithdrawn, EventExpired:
+		return Item{ID: a.ID}, true, true
+	}
+	return Item{}, false, false
+}

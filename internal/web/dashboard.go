@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"gitlab.opencode.de/pforte/pforte/internal/accounts"
 	"gitlab.opencode.de/pforte/pforte/internal/auth"
 	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
 )
@@ -26,7 +27,7 @@ func (s *Server) userSnapshot(c *fiber.Ctx, u *auth.User) (dashboard.Cached, err
 		return cached, nil
 	}
 	src := s.Sources[t.ID]
-	req := dashboard.Request{User: dashboard.User{Name: u.Name, Email: u.Email}, Creds: s.credentials(c, u)}
+	req := dashboard.Request{User: dashboard.User{Name: u.Name, Email: u.Email}, Creds: s.credentials(c).For(accounts.Person{Subject: u.Subject, Username: u.Username, AccessToken: u.Tokens.Access})}
 	timeout := s.Config.Dashboard.SourceTimeout.Duration
 	cached, err := s.DashCache.Get(c.UserContext(), s.tenantStore(c), dashboardKey(u), now, func(ctx context.Context) dashboard.Snapshot {
 		req.Now = s.Now()

@@ -19,6 +19,7 @@ import (
 
 	"golang.org/x/sync/singleflight"
 
+	"gitlab.opencode.de/pforte/pforte/internal/accounts"
 	"gitlab.opencode.de/pforte/pforte/internal/announce"
 	"gitlab.opencode.de/pforte/pforte/internal/auth"
 	"gitlab.opencode.de/pforte/pforte/internal/config"
@@ -62,11 +63,12 @@ type Server struct {
 	assets    *assets
 	sessions  *sessions
 	metrics   *httpMetrics
-	refreshes singleflight.Group // one token refresh per session at a time
-	workers   *serviceWorkers    // /sw.js per tenant (sw.go)
-	local     *localCaches       // per-instance session/snapshot caches (localcache.go)
-	csp       map[string]string  // per tenant with OIDC: the CSP naming its provider
-	metricsH  fiber.Handler      // /metrics, built once
+	refreshes singleflight.Group            // one token refresh per session at a time
+	workers   *serviceWorkers               // /sw.js per tenant (sw.go)
+	local     *localCaches                  // per-instance session/snapshot caches (localcache.go)
+	creds     map[string]*accounts.Resolver // per tenant: how each source authenticates
+	csp       map[string]string             // per tenant with OIDC: the CSP naming its provider
+	metricsH  fiber.Handler                 // /metrics, built once
 }
 
 // New builds the app: templates parsed and assets hashed once, here.
@@ -88,8 +90,9 @@ func New(d Deps) (*Server, error) {
 	if d.Background != nil {
 		s.listenInvalidations(d.Background)
 	}
-	s.csp = map[string]string{}
+	s.csp, s.creds = map[string]string{}, map[string]*accounts.Resolver{}
 	for _, t := range d.Tenants.All() {
+		s.creds[t.ID] = accounts.NewResolver(t.Tenant, accounts.New(store.ForTenant(d.Store, t.ID), t.ID, d.AccountSealer))
 		if t.OIDC != nil {
 			s.csp[t.ID] = tenantCSP(t.OIDC.Issuer)
 		}
@@ -142,6 +145,10 @@ func proxyHeader(trusted []string) string {
 func (s *Server) tenantStore(c *fiber.Ctx) store.Store {
 	return store.ForTenant(s.Store, tenantOf(c).ID)
 }
+
+// credentials is the request tenant's credential resolver: it alone
+// decides how each source authenticates.
+func (s *Server) credentials(c *fiber.Ctx) *accounts.Resolver { return s.creds[tenantOf(c).ID] }
 
 // App exposes the Fiber app, for tests that call app.Test.
 func (s *Server) App() *fiber.App { return s.app }

@@ -28,16 +28,16 @@ type settingsPage struct {
 // whether an app password is stored (never the password itself).
 func (s *Server) handleSettings(c *fiber.Ctx) error {
 	u := userOf(c)
-	t := tenantOf(c)
+	creds := s.credentials(c)
 	p := settingsPage{Saved: c.Query("saved"), Error: c.Query("error"), VAPIDKey: s.vapidPublicKey(c)}
 	for _, src := range accounts.Sources {
-		mode := sourceAuth(t, src)
+		mode := creds.AuthOf(src)
 		if mode == "" {
 			continue
 		}
 		row := accountRow{Source: src, Auth: mode, Username: u.Username}
-		if mode == "password" {
-			a, ok, err := s.accounts(c).Get(c.UserContext(), u.Subject, src)
+		if mode == accounts.AuthPassword {
+			a, ok, err := creds.Accounts().Get(c.UserContext(), u.Subject, src)
 			if err != nil {
 				return err
 			}
@@ -56,11 +56,12 @@ func (s *Server) handleSettings(c *fiber.Ctx) error {
 func (s *Server) handleConnectAccount(c *fiber.Ctx) error {
 	u := userOf(c)
 	src := strings.Clone(c.Params("source"))
-	if sourceAuth(tenantOf(c), src) != "password" {
+	creds := s.credentials(c)
+	if creds.AuthOf(src) != accounts.AuthPassword {
 		return fiber.NewError(fiber.StatusNotFound, "this source does not use app passwords")
 	}
 	a := accounts.Account{Username: c.FormValue("username"), Password: c.FormValue("password"), ConnectedAt: s.Now()}
-	if err := s.accounts(c).Connect(c.UserContext(), u.Subject, src, a); err != nil {
+	if err := creds.Accounts().Connect(c.UserContext(), u.Subject, src, a); err != nil {
 		if errors.Is(err, accounts.ErrInvalid) {
 			return c.Redirect("/settings?error="+src, fiber.StatusSeeOther)
 		}
@@ -74,10 +75,11 @@ func (s *Server) handleConnectAccount(c *fiber.Ctx) error {
 func (s *Server) handleDisconnectAccount(c *fiber.Ctx) error {
 	u := userOf(c)
 	src := strings.Clone(c.Params("source"))
-	if sourceAuth(tenantOf(c), src) != "password" {
+	creds := s.credentials(c)
+	if creds.AuthOf(src) != accounts.AuthPassword {
 		return fiber.NewError(fiber.StatusNotFound, "this source does not use app passwords")
 	}
-	if err := s.accounts(c).Disconnect(c.UserContext(), u.Subject, src); err != nil {
+	if err := creds.Accounts().Disconnect(c.UserContext(), u.Subject, src); err != nil {
 		return err
 	}
 	s.invalidateDashboard(c, u)

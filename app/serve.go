@@ -115,8 +115,9 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 		Config: cfg, Tenants: tenants, Store: webStore, Catalog: catalog,
 		Logger: log, Metrics: reg, Files: pforte.Files,
 		Auth: auth.NewProviders(&http.Client{Timeout: 10 * time.Second}, time.Now), Sealer: sealer,
-		AccountSealer: accountSealer, Sources: sources, DashCache: cache, PushKeys: pushKeys, Background: bgCtx,
-		Announce: announce.NewService(webStore, log, time.Now),
+		AccountSealer: accountSealer, PushKeys: pushKeys, Background: bgCtx,
+		Dashboard: dashboard.NewSnapshots(cache, sources, cfg.Dashboard.SourceTimeout.Duration, webStore, time.Now),
+		Announce:  announce.NewService(webStore, log, time.Now),
 	})
 	if err != nil {
 		return err

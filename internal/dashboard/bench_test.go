@@ -48,7 +48,7 @@ func BenchmarkBuild(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	src := Sources{Mail: m, Calendar: c, Files: f}
+	src := Sources{Mail(m), Calendar(c), Files(f)}
 	creds := map[string]upstream.Credential{"mail": mailCred, "calendar": calCred, "files": filesCred}
 	req := Request{User: User{Name: "Carola Bench", Email: "carol@example.org"}, Now: now,
 		Creds: func(_ context.Context, source string) (upstream.Credential, error) { return creds[source], nil }}

@@ -22,52 +22,24 @@ type Request struct {
 // reason; the others still show.
 func Build(ctx context.Context, src Sources, timeout time.Duration, req Request) Snapshot {
 	d := Snapshot{AsOf: req.Now, User: req.User}
-	d.Mail = MailBlock{Block: Block{Status: StatusDisabled}, Messages: []Message{}}
-	d.Calendar = CalendarBlock{Block: Block{Status: StatusDisabled}, Events: []Event{}}
-	d.Files = FilesBlock{Block: Block{Status: StatusDisabled}, Files: []File{}}
-
+	for _, s := range every() {
+		s.SetBlock(&d, Block{Status: StatusDisabled})
+	}
 	var wg sync.WaitGroup
-	run := func(source string, fetch func(context.Context, upstream.Credential) (Block, error)) {
+	for _, s := range src {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			cctx, cancel := context.WithTimeout(ctx, timeout)
 			defer cancel()
-			cred, err := req.Creds(cctx, source)
+			cred, err := req.Creds(cctx, s.Name())
 			if err == nil {
-				_, err = fetch(cctx, cred)
+				err = s.Fetch(cctx, cred, req.Now, &d)
 			}
 			if err != nil {
-				setError(&d, source, err)
+				setError(&d, s, err)
 			}
 		}()
-	}
-	if src.Mail != nil {
-		run("mail", func(ctx context.Context, cred upstream.Credential) (Block, error) {
-			s, err := src.Mail.Fetch(ctx, cred)
-			if err == nil {
-				d.Mail = mailBlock(s)
-			}
-			return d.Mail.Block, err
-		})
-	}
-	if src.Calendar != nil {
-		run("calendar", func(ctx context.Context, cred upstream.Credential) (Block, error) {
-			evs, err := src.Calendar.Fetch(ctx, cred, req.Now)
-			if err == nil {
-				d.Calendar = calendarBlock(evs)
-			}
-			return d.Calendar.Block, err
-		})
-	}
-	if src.Files != nil {
-		run("files", func(ctx context.Context, cred upstream.Credential) (Block, error) {
-			fs, err := src.Files.Fetch(ctx, cred)
-			if err == nil {
-				d.Files = filesBlock(fs)
-			}
-			return d.Files.Block, err
-		})
 	}
 	wg.Wait()
 	return d
@@ -75,20 +47,12 @@ func Build(ctx context.Context, src Sources, timeout time.Duration, req Request)
 
 // setError records a failed source. Each goroutine writes only its own
 // block, so no lock is needed.
-func setError(d *Snapshot, source string, err error) {
+func setError(d *Snapshot, s Source, err error) {
 	kind := upstream.KindOf(err)
 	if errors.Is(err, context.DeadlineExceeded) {
 		kind = upstream.KindTimeout
 	}
-	b := Block{Status: StatusError, ErrorKind: string(kind), Reason: Reason(kind)}
-	switch source {
-	case "mail":
-		d.Mail = MailBlock{Block: b, Messages: []Message{}}
-	case "calendar":
-		d.Calendar = CalendarBlock{Block: b, Events: []Event{}}
-	case "files":
-		d.Files = FilesBlock{Block: b, Files: []File{}}
-	}
+	s.SetBlock(d, Block{Status: StatusError, ErrorKind: string(kind), Reason: Reason(kind)})
 }
 
 // Reason says in plain words what went wrong and what to do.

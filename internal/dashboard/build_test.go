@@ -65,7 +65,7 @@ func TestStalledSourceCostsAtMostItsTimeout(t *testing.T) {
 	}
 	const timeout = 1500 * time.Millisecond
 	start := time.Now()
-	d := Build(context.Background(), Sources{Mail: m, Calendar: c, Files: f}, timeout, Request{
+	d := Build(context.Background(), Sources{Mail(m), Calendar(c), Files(f)}, timeout, Request{
 		Now: start,
 		Creds: func(_ context.Context, source string) (upstream.Credential, error) {
 			return userCred(t, "PFORTE_TEST_WEBDAV_USERS", "bob"), nil
@@ -87,7 +87,7 @@ func TestStalledSourceCostsAtMostItsTimeout(t *testing.T) {
 
 func TestDisabledSourcesAndMissingCredentials(t *testing.T) {
 	m, _ := mail.New(mail.Options{Addr: "127.0.0.1:1", TLS: "none"})
-	d := Build(context.Background(), Sources{Mail: m}, time.Second, Request{Now: time.Now(),
+	d := Build(context.Background(), Sources{Mail(m)}, time.Second, Request{Now: time.Now(),
 		Creds: func(context.Context, string) (upstream.Credential, error) {
 			return upstream.Credential{}, &upstream.Error{Source: "mail", Kind: upstream.KindNotSetUp}
 		}})

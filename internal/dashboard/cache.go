@@ -134,5 +134,10 @@ func (c *Cache) rebuild(ctx context.Context, st store.Store, key string, build B
 func (c *Cache) Wait() { c.wg.Wait() }
 
 func hasError(d Snapshot) bool {
-	return d.Mail.Status == StatusError || d.Calendar.Status == StatusError || d.Files.Status == StatusError
+	for _, b := range d.blocks() {
+		if b.Status == StatusError {
+			return true
+		}
+	}
+	return false
 }

@@ -10,7 +10,8 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/mail"
 )
 
-// SourcesFor builds a tenant's connectors from its config, once at start.
+// SourcesFor builds a tenant's sources from its config, once at start:
+// the registration of every source, in the order they are fetched.
 // client is shared by the DAV connectors (connection reuse); per-request
 // deadlines come from the context.
 func SourcesFor(t *config.Tenant, client *http.Client) (Sources, error) {
@@ -20,21 +21,21 @@ func SourcesFor(t *config.Tenant, client *http.Client) (Sources, error) {
 		if err != nil {
 			return s, fmt.Errorf("dashboard: tenant %s mail: %w", t.ID, err)
 		}
-		s.Mail = c
+		s = append(s, Mail(c))
 	}
 	if cal := t.Calendar; cal != nil {
 		c, err := calendar.New(calendar.Options{URL: cal.URL, WebURL: cal.WebURL, Location: t.Location, HTTPClient: client})
 		if err != nil {
 			return s, fmt.Errorf("dashboard: tenant %s calendar: %w", t.ID, err)
 		}
-		s.Calendar = c
+		s = append(s, Calendar(c))
 	}
 	if f := t.Files; f != nil {
 		c, err := files.New(files.Options{URL: f.URL, WebURL: f.WebURL, HTTPClient: client})
 		if err != nil {
 			return s, fmt.Errorf("dashboard: tenant %s files: %w", t.ID, err)
 		}
-		s.Files = c
+		s = append(s, Files(c))
 	}
 	return s, nil
 }

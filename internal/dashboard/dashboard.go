@@ -36,6 +36,9 @@ type Snapshot struct {
 	Files    FilesBlock    `json:"files"`
 }
 
+// blocks are the status parts of every source block.
+func (d Snapshot) blocks() []Block { return []Block{d.Mail.Block, d.Calendar.Block, d.Files.Block} }
+
 // User is who the dashboard belongs to.
 type User struct {
 	Name  string `json:"name"`

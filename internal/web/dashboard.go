@@ -1,11 +1,8 @@
 package web
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/json"
-	"errors"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -15,34 +12,17 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
 )
 
-func dashboardKey(u *auth.User) string { return "dash:" + u.Subject }
-
-// userSnapshot returns the signed-in user's source snapshot from the cache
-// (still encoded), building it from the sources when needed.
+// userSnapshot returns the signed-in user's source snapshot (still
+// encoded); the credential resolver says how to reach each source.
 func (s *Server) userSnapshot(c *fiber.Ctx, u *auth.User) (dashboard.Cached, error) {
-	t := tenantOf(c)
-	now := s.Now()
-	localKey := t.ID + "/" + u.Subject
-	if cached, ok := s.local.snaps.Get(localKey); ok && now.Before(cached.FreshTo) {
-		return cached, nil
-	}
-	src := s.Sources[t.ID]
-	req := dashboard.Request{User: dashboard.User{Name: u.Name, Email: u.Email}, Creds: s.credentials(c).For(accounts.Person{Subject: u.Subject, Username: u.Username, AccessToken: u.Tokens.Access})}
-	timeout := s.Config.Dashboard.SourceTimeout.Duration
-	cached, err := s.DashCache.Get(c.UserContext(), s.tenantStore(c), dashboardKey(u), now, func(ctx context.Context) dashboard.Snapshot {
-		req.Now = s.Now()
-		return dashboard.Build(ctx, src, timeout, req)
-	})
-	if err == nil && now.Before(cached.FreshTo) {
-		s.local.snaps.Add(localKey, cached)
-	}
-	return cached, err
+	creds := s.credentials(c).For(accounts.Person{Subject: u.Subject, Username: u.Username, AccessToken: u.Tokens.Access})
+	return s.Dashboard.Get(c.UserContext(), tenantOf(c).ID, u.Subject, dashboard.User{Name: u.Name, Email: u.Email}, creds)
 }
 
 // invalidateDashboard drops the user's snapshot everywhere (an account was
 // connected or removed), so the next request fetches again.
 func (s *Server) invalidateDashboard(c *fiber.Ctx, u *auth.User) {
-	if err := s.DashCache.Invalidate(c.UserContext(), s.tenantStore(c), dashboardKey(u)); err != nil {
+	if err := s.Dashboard.Invalidate(c.UserContext(), tenantOf(c).ID, u.Subject); err != nil {
 		s.Logger.Warn("invalidate dashboard", "err", err)
 	}
 	s.forget(c.UserContext(), "d", tenantOf(c).ID, u.Subject)
@@ -77,7 +57,7 @@ func (s *Server) handleAPIDashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	body, err := assembleDashboard(cached.JSON, anns, appsOf(tenantOf(c).Apps))
+	body, err := dashboard.Assemble(cached.JSON, anns, appsOf(tenantOf(c).Apps))
 	if err != nil {
 		return err
 	}
@@ -91,32 +71,6 @@ func (s *Server) handleAPIDashboard(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
 	return c.Send(body)
-}
-
-// assembleDashboard writes the contract's flat object: announcements and
-// apps, then the snapshot's own fields.
-func assembleDashboard(snapshot []byte, anns []dashboard.Announcement, apps []dashboard.App) ([]byte, error) {
-	if len(snapshot) < 2 || snapshot[0] != '{' {
-		return nil, errors.New("web: cached dashboard is not a JSON object")
-	}
-	if anns == nil {
-		anns = []dashboard.Announcement{}
-	}
-	a, err := json.Marshal(anns)
-	if err != nil {
-		return nil, err
-	}
-	p, err := json.Marshal(apps)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]byte, 0, len(snapshot)+len(a)+len(p)+32)
-	out = append(out, `{"announcements":`...)
-	out = append(out, a...)
-	out = append(out, `,"apps":`...)
-	out = append(out, p...)
-	out = append(out, ',')
-	return append(out, snapshot[1:]...), nil
 }
 
 // dashboardPage is the start page's data.

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/golang-lru/v2/expirable"
 
 	"gitlab.opencode.de/pforte/pforte/internal/auth"
-	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
 )
 
 // Local caches keep what every request of a signed-in user needs — the
@@ -21,21 +20,17 @@ import (
 // (pub/sub is at-most-once, e.g. across a Redis restart).
 const (
 	localUserTTL  = 15 * time.Second
-	localSnapTTL  = time.Minute // and never past the snapshot's freshness
 	localEntries  = 20000
 	invalidations = "pforte:local-invalidate" // not tenant-scoped: keys carry the tenant
 )
 
+// (The snapshot layer is dashboard.Snapshots; its key is dashboard.LocalKey.)
 type localCaches struct {
-	users *expirable.LRU[string, *auth.User]       // tenant/session id
-	snaps *expirable.LRU[string, dashboard.Cached] // tenant/subject
+	users *expirable.LRU[string, *auth.User] // tenant/session id
 }
 
 func newLocalCaches() *localCaches {
-	return &localCaches{
-		users: expirable.NewLRU[string, *auth.User](localEntries, nil, localUserTTL),
-		snaps: expirable.NewLRU[string, dashboard.Cached](localEntries, nil, localSnapTTL),
-	}
+	return &localCaches{users: expirable.NewLRU[string, *auth.User](localEntries, nil, localUserTTL)}
 }
 
 // sessionCookie is this request's session id as sent by the browser.
@@ -60,7 +55,7 @@ func (s *Server) dropLocal(kind, key string) {
 	case "u":
 		s.local.users.Remove(key)
 	case "d":
-		s.local.snaps.Remove(key)
+		s.Dashboard.DropLocal(key)
 	}
 }
 

@@ -44,9 +44,9 @@ type Deps struct {
 	Sealer  *auth.Sealer    // seals sessions at rest
 	// AccountSealer seals app passwords (a key of its own purpose).
 	AccountSealer *auth.Sealer
-	Sources       map[string]dashboard.Sources // by tenant id
-	PushKeys      map[string]*push.VAPIDKeys   // by tenant id
-	DashCache     *dashboard.Cache
+	PushKeys      map[string]*push.VAPIDKeys // by tenant id
+	// Dashboard is the per-user snapshot service over the tenants' sources.
+	Dashboard *dashboard.Snapshots
 	// Announce is the announcement service (built on Store when nil).
 	Announce *announce.Service
 	// Background ends with the process: subscriptions and workers that

@@ -1,0 +1,75 @@
+package dashboard
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/golang-lru/v2/expirable"
+
+	"gitlab.opencode.de/pforte/pforte/internal/store"
+)
+
+// Per-instance snapshot layer: a warm request needs no store round trip.
+// Whatever changes a snapshot (a connected account) drops it here and, via
+// the caller's invalidation message, on the other instances; the short TTL
+// bounds staleness if a message is lost (pub/sub is at-most-once).
+const (
+	localSnapTTL = time.Minute // and never past the snapshot's freshness
+	localEntries = 20000
+)
+
+// Snapshots is the per-user snapshot service: an in-memory layer on this
+// instance over the shared Cache in the store, filled from the tenant's
+// sources.
+type Snapshots struct {
+	cache   *Cache
+	sources map[string]Sources // by tenant id
+	timeout time.Duration      // per source
+	st      store.Store        // root store; scoped per tenant
+	now     func() time.Time
+	local   *expirable.LRU[string, Cached] // tenant/subject
+}
+
+// NewSnapshots returns the service over cache and the tenants' sources,
+// each source bounded by timeout.
+func NewSnapshots(cache *Cache, sources map[string]Sources, timeout time.Duration, st store.Store, now func() time.Time) *Snapshots {
+	return &Snapshots{cache: cache, sources: sources, timeout: timeout, st: st, now: now,
+		local: expirable.NewLRU[string, Cached](localEntries, nil, localSnapTTL)}
+}
+
+func snapshotKey(subject string) string { return "dash:" + subject }
+
+// LocalKey names a user's snapshot in the in-memory layer (and in
+// invalidation messages).
+func LocalKey(tenantID, subject string) string { return tenantID + "/" + subject }
+
+// Get returns the user's snapshot (still encoded) from memory or the
+// store, building it from the tenant's sources when needed.
+func (s *Snapshots) Get(ctx context.Context, tenantID, subject string, user User, creds CredentialFunc) (Cached, error) {
+	now := s.now()
+	localKey := LocalKey(tenantID, subject)
+	if cached, ok := s.local.Get(localKey); ok && now.Before(cached.FreshTo) {
+		return cached, nil
+	}
+	src := s.sources[tenantID]
+	req := Request{User: user, Creds: creds}
+	cached, err := s.cache.Get(ctx, store.ForTenant(s.st, tenantID), snapshotKey(subject), now, func(ctx context.Context) Snapshot {
+		req.Now = s.now()
+		return Build(ctx, src, s.timeout, req)
+	})
+	if err == nil && now.Before(cached.FreshTo) {
+		s.local.Add(localKey, cached)
+	}
+	return cached, err
+}
+
+// Invalidate drops the user's snapshot from the store and this instance's
+// memory, so the next request fetches again. Other instances drop theirs
+// on the caller's message (DropLocal).
+func (s *Snapshots) Invalidate(ctx context.Context, tenantID, subject string) error {
+	s.local.Remove(LocalKey(tenantID, subject))
+	return s.cache.Invalidate(ctx, store.ForTenant(s.st, tenantID), snapshotKey(subject))
+}
+
+// DropLocal forgets a snapshot in this instance's memory only.
+func (s *Snapshots) DropLocal(localKey string) { s.local.Remove(localKey) }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"gitlab.opencode.de/pforte/pforte/internal/config"
+	"gitlab.opencode.de/pforte/pforte/internal/demo"
 )
 
 // errUsage marks a mistake in the command line (exit code 2).
@@ -71,7 +72,7 @@ func loadConfig(path string, getenv func(string) string) (*config.Config, error)
 		if dir == "" {
 			dir = filepath.Join(os.TempDir(), "pforte-demo")
 		}
-		return config.Demo(dir, getenv)
+		return config.Demo(dir, getenv, demo.Tenant())
 	}
 	return config.Load(path, getenv)
 }

@@ -14,9 +14,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"gitlab.opencode.de/pforte/pforte"
+	"gitlab.opencode.de/pforte/pforte/internal/accounts"
 	"gitlab.opencode.de/pforte/pforte/internal/announce"
 	"gitlab.opencode.de/pforte/pforte/internal/auth"
 	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
+	"gitlab.opencode.de/pforte/pforte/internal/demo"
 	"gitlab.opencode.de/pforte/pforte/internal/i18n"
 	"gitlab.opencode.de/pforte/pforte/internal/notify"
 	"gitlab.opencode.de/pforte/pforte/internal/push"
@@ -69,15 +71,21 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 		return err
 	}
 	if cfg.Demo {
-		ups, err := startDemo(ctx, cfg, st, accountSealer, log)
+		// The demo's own IMAP, CalDAV and WebDAV servers on loopback: the
+		// demo reads sample data through the same connectors as production.
+		t := &cfg.Tenants[0]
+		ups, err := demo.Start(ctx, time.Now(), t.Location, log)
 		if err != nil {
-			return err
+			return fmt.Errorf("demo: %w", err)
 		}
 		defer func() {
 			if err := ups.Close(); err != nil {
 				log.Error("stop demo servers", "err", err)
 			}
 		}()
+		if err := ups.Connect(ctx, t, accounts.New(store.ForTenant(st, t.ID), t.ID, accountSealer), time.Now()); err != nil {
+			return err
+		}
 	}
 	vapidSealer, err := auth.NewSealer(cfg.SecretKey, "vapid v1")
 	if err != nil {

@@ -131,21 +131,3 @@ func TestLoadResolvesAssetsRelativeToConfigFile(t *testing.T) {
 		t.Errorf("AssetPath = %q", got)
 	}
 }
-
-func TestDemoIsValidAndKeepsItsSecret(t *testing.T) {
-	dir := t.TempDir()
-	a, err := Demo(dir, env(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := Demo(dir, env(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !a.Demo || a.SecretKey != b.SecretKey || a.Listen != "127.0.0.1:3000" {
-		t.Errorf("demo: Demo=%v, same secret=%v, listen=%q", a.Demo, a.SecretKey == b.SecretKey, a.Listen)
-	}
-	if a.Tenants[0].OIDC != nil {
-		t.Error("demo tenant must not have an oidc section")
-	}
-}

@@ -10,10 +10,11 @@ import (
 )
 
 // Demo is the configuration used when no file is given: one clearly marked
-// demo tenant on loopback with the embedded store, so `go run ./app` shows
-// Pforte working with nothing set up. Its secret key is generated once and
-// kept in dataDir so demo sessions survive a restart.
-func Demo(dataDir string, getenv func(string) string) (*Config, error) {
+// demo tenant t (internal/demo.Tenant) on loopback with the embedded store,
+// so `go run ./app` shows Pforte working with nothing set up. Its secret
+// key is generated once and kept in dataDir so demo sessions survive a
+// restart.
+func Demo(dataDir string, getenv func(string) string, t Tenant) (*Config, error) {
 	key, err := demoSecret(dataDir)
 	if err != nil {
 		return nil, err
@@ -23,23 +24,7 @@ func Demo(dataDir string, getenv func(string) string) (*Config, error) {
 		SecretKey: key,
 		Demo:      true,
 		Store:     Store{DataDir: dataDir},
-		Tenants: []Tenant{{
-			ID:            "demo",
-			Hosts:         []string{"localhost", "127.0.0.1"},
-			Name:          "Mitarbeiterportal Musterstadt",
-			ShortName:     "Musterstadt",
-			DefaultLocale: "de",
-			Timezone:      DefaultTimezone,
-			Theme:         Theme{PrimaryColor: DefaultPrimaryColor},
-			Legal:         Legal{FeedbackEmail: "barrierefreiheit@musterstadt.example"},
-			Apps: []App{
-				{Name: "E-Mail", URL: "https://webmail.musterstadt.example/", Icon: "mail"},
-				{Name: "Kalender", URL: "https://webmail.musterstadt.example/calendar", Icon: "calendar"},
-				{Name: "Dateien", URL: "https://dateien.musterstadt.example/", Icon: "files"},
-				{Name: "Chat", URL: "https://chat.musterstadt.example/", Icon: "chat"},
-				{Name: "Videokonferenz", URL: "https://meet.musterstadt.example/", Icon: "video"},
-			},
-		}},
+		Tenants:   []Tenant{t},
 	}
 	cfg.applyDefaults(getenv)
 	cfg.Tenants[0].Location, _ = time.LoadLocation(DefaultTimezone)

@@ -29,13 +29,6 @@ import (
 	"time"
 )
 
-// The demo users: an employee of the citizens' office and an IT admin.
-// They match the demo sign-in of internal/web.
-const (
-	loginEmployee = "erika"
-	loginAdmin    = "max"
-)
-
 // Upstreams are the running demo servers. All of them listen on 127.0.0.1
 // only and accept the same logins.
 type Upstreams struct {

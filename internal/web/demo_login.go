@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"gitlab.opencode.de/pforte/pforte/internal/auth"
+	"gitlab.opencode.de/pforte/pforte/internal/demo"
 	"gitlab.opencode.de/pforte/pforte/internal/tenant"
 )
 
@@ -14,27 +15,12 @@ import (
 // session (demo form token) lives.
 const flowTTL = 15 * time.Minute
 
-// demoUser is one of the demo sign-in's two people.
-type demoUser struct {
-	Key      string
-	Username string
-	Name     string
-	Email    string
-	Groups   []string
-	Admin    bool
-}
-
-var demoUsers = []demoUser{
-	{Key: "employee", Username: "erika", Name: "Erika Mustermann", Email: "erika.mustermann@musterstadt.example", Groups: []string{"staff", "buergerbuero"}},
-	{Key: "admin", Username: "max", Name: "Max Mustermann", Email: "max.mustermann@musterstadt.example", Groups: []string{"staff", "it-admins"}, Admin: true},
-}
-
 // demoSignIn is active only in demo mode (no config file) and never for a
 // tenant with an oidc section.
 func (s *Server) demoSignIn(t *tenant.Tenant) bool { return s.Config.Demo && t.OIDC == nil }
 
 type demoLoginPage struct {
-	Users []demoUser
+	Users []demo.User
 	Next  string
 	CSRF  string
 }
@@ -44,7 +30,7 @@ func (s *Server) renderDemoLogin(c *fiber.Ctx, next string) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "login_demo", "signin.demo.title", demoLoginPage{Users: demoUsers, Next: next, CSRF: tok})
+	return s.render(c, fiber.StatusOK, "login_demo", "signin.demo.title", demoLoginPage{Users: demo.Users(), Next: next, CSRF: tok})
 }
 
 // handleDemoLogin signs in as a demo user (CSRF-checked like every POST).
@@ -54,14 +40,14 @@ func (s *Server) handleDemoLogin(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	key := c.FormValue("user")
-	for _, d := range demoUsers {
+	for _, d := range demo.Users() {
 		if d.Key != key {
 			continue
 		}
-		id := &auth.Identity{Subject: "demo-" + d.Username, Username: d.Username, Name: d.Name, Email: d.Email, Groups: d.Groups}
+		id := &auth.Identity{Subject: demo.Subject(d.Username), Username: d.Username, Name: d.Name, Email: d.Email, Groups: d.Groups}
 		admins := []string{}
 		if d.Admin {
-			admins = []string{"it-admins"}
+			admins = []string{demo.AdminGroup}
 		}
 		u := auth.NewUser(t.ID, id, auth.Tokens{}, admins, s.Now())
 		u.Demo = true

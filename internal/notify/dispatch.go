@@ -96,7 +96,7 @@ func (d *Dispatcher) Send(ctx context.Context, t TenantPush, id string) (Stats, 
 	if !a.Push || a.Status(now) != announce.StatusLive {
 		return Stats{}, nil
 	}
-	if a.Severity != "critical" {
+	if a.Severity != announce.SeverityCritical {
 		if until := QuietUntil(t.Config.QuietHours, now, t.Location); !until.IsZero() {
 			if err := st.ZAdd(ctx, delayedKey, id, float64(until.Unix())); err != nil {
 				return Stats{}, fmt.Errorf("notify: hold back: %w", err)
@@ -298,9 +298,9 @@ func optionsOf(a *announce.Announcement, now time.Time) push.Options {
 	}
 	urgency := push.UrgencyNormal
 	switch a.Severity {
-	case "critical":
+	case announce.SeverityCritical:
 		urgency = push.UrgencyHigh
-	case "info":
+	case announce.SeverityInfo:
 		urgency = push.UrgencyLow
 	}
 	sum := sha256.Sum256([]byte(a.ID))

@@ -11,10 +11,13 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"gitlab.opencode.de/pforte/pforte/internal/announce"
 )
 
 // announceCmd is `pforte announce`: posts an announcement through the API
-// with a tenant API token, for monitoring and ticket systems.
+// with a tenant API token, for monitoring and ticket systems. It sends the
+// service's own input type, so the server validates it like any API call.
 func announceCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("announce", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -48,10 +51,10 @@ func announceCmd(ctx context.Context, args []string, getenv func(string) string,
 		}
 		*body = string(raw)
 	}
-	in := map[string]any{"title": *title, "body": *body, "severity": *severity, "push": *push,
-		"requires_ack": *ack, "groups": splitList(*groups)}
+	targets := splitList(*groups)
+	in := announce.Input{Title: title, Body: body, Severity: severity, Push: push, RequiresAck: ack, Groups: &targets}
 	if *expires != "" {
-		in["expires_at"] = *expires
+		in.ExpiresAt, _ = json.Marshal(*expires)
 	}
 	raw, _ := json.Marshal(in)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(*base, "/")+"/api/announcements", bytes.NewReader(raw))

@@ -35,17 +35,18 @@ func fieldErr(field, format string, args ...any) error {
 
 // Input is the API's JSON body. Absent fields are nil: a PATCH changes only
 // what it names. Times are RFC 3339; expires_at may be null (never expires).
+// Clients (the announce CLI) send it too: nil fields are left out.
 type Input struct {
-	Title        *string         `json:"title"`
-	Body         *string         `json:"body"`
-	Severity     *string         `json:"severity"`
-	Pinned       *bool           `json:"pinned"`
-	Groups       *[]string       `json:"groups"`
-	PublishAt    *string         `json:"publish_at"`
-	ExpiresAt    json.RawMessage `json:"expires_at"`
-	Push         *bool           `json:"push"`
-	RequiresAck  *bool           `json:"requires_ack"`
-	Translations *Translations   `json:"translations"`
+	Title        *string         `json:"title,omitempty"`
+	Body         *string         `json:"body,omitempty"`
+	Severity     *string         `json:"severity,omitempty"`
+	Pinned       *bool           `json:"pinned,omitempty"`
+	Groups       *[]string       `json:"groups,omitempty"`
+	PublishAt    *string         `json:"publish_at,omitempty"`
+	ExpiresAt    json.RawMessage `json:"expires_at,omitempty"`
+	Push         *bool           `json:"push,omitempty"`
+	RequiresAck  *bool           `json:"requires_ack,omitempty"`
+	Translations *Translations   `json:"translations,omitempty"`
 }
 
 // Translations are the texts in other languages, by language code.

@@ -150,9 +150,6 @@ func (s *Server) tenantStore(c *fiber.Ctx) store.Store {
 // decides how each source authenticates.
 func (s *Server) credentials(c *fiber.Ctx) *accounts.Resolver { return s.creds[tenantOf(c).ID] }
 
-// App exposes the Fiber app, for tests that call app.Test.
-func (s *Server) App() *fiber.App { return s.app }
-
 // Serve accepts connections on ln until Shutdown.
 func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(ln) }
 

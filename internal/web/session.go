@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/session"
 
+	"gitlab.opencode.de/pforte/pforte/internal/fiberstore"
 	"gitlab.opencode.de/pforte/pforte/internal/store"
 	"gitlab.opencode.de/pforte/pforte/internal/tenant"
 )
@@ -30,7 +31,7 @@ type sessions struct {
 func newSessions(reg *tenant.Registry, st store.Store) *sessions {
 	ss := &sessions{secure: map[string]*session.Store{}, plain: map[string]*session.Store{}}
 	for _, t := range reg.All() {
-		storage := store.NewFiberStorage(store.Prefixed(store.ForTenant(st, t.ID), "sess:"))
+		storage := fiberstore.New(store.Prefixed(store.ForTenant(st, t.ID), "sess:"))
 		base := session.Config{
 			Storage: storage, Expiration: SessionTTL, CookieHTTPOnly: true,
 			CookieSameSite: "Lax", CookiePath: "/", KeyGenerator: newSessionID,

@@ -41,7 +41,6 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"SubscribeCancel", testSubscribeCancel},
 		{"PrefixedIsolation", testPrefixed},
 		{"TenantIsolation", testTenants},
-		{"FiberStorage", testFiber},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,4 +1,7 @@
-package store
+// Package fiberstore adapts Pforte's store to fiber.Storage, for the web
+// layer's Fiber session middleware: the store itself knows nothing of
+// Fiber.
+package fiberstore
 
 import (
 	"context"
@@ -9,6 +12,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"gitlab.opencode.de/pforte/pforte/internal/store"
 )
 
 // fiberOpTimeout bounds each call, because fiber.Storage has no context.
@@ -19,32 +24,32 @@ const fiberOpTimeout = 3 * time.Second
 // of the whole store.
 const fiberIndexKey = "fiber-storage-index"
 
-// FiberStorage adapts a Store to fiber.Storage, for Fiber's session
-// middleware. Give it its own namespace (NewFiberStorage(Prefixed(s,
-// "sess:"))): Reset deletes every key it wrote.
-type FiberStorage struct {
-	s    Store
+// Storage adapts a store.Store to fiber.Storage, for Fiber's session
+// middleware. Give it its own namespace (New(store.Prefixed(s, "sess:"))):
+// Reset deletes every key it wrote.
+type Storage struct {
+	s    store.Store
 	sets atomic.Uint64
 }
 
-var _ fiber.Storage = (*FiberStorage)(nil)
+var _ fiber.Storage = (*Storage)(nil)
 
-// NewFiberStorage returns the fiber.Storage on s.
-func NewFiberStorage(s Store) *FiberStorage { return &FiberStorage{s: s} }
+// New returns the fiber.Storage on s.
+func New(s store.Store) *Storage { return &Storage{s: s} }
 
 func fiberCtx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), fiberOpTimeout)
 }
 
 // Get returns the value of key, or nil, nil when it is absent or expired.
-func (f *FiberStorage) Get(key string) ([]byte, error) {
+func (f *Storage) Get(key string) ([]byte, error) {
 	if key == "" {
 		return nil, nil
 	}
 	ctx, cancel := fiberCtx()
 	defer cancel()
 	v, err := f.s.Get(ctx, key)
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil
 	}
 	return v, err
@@ -52,7 +57,7 @@ func (f *FiberStorage) Get(key string) ([]byte, error) {
 
 // Set stores val under key for exp (0: forever). An empty key or value is
 // ignored, as fiber.Storage requires.
-func (f *FiberStorage) Set(key string, val []byte, exp time.Duration) error {
+func (f *Storage) Set(key string, val []byte, exp time.Duration) error {
 	if key == "" || len(val) == 0 {
 		return nil
 	}
@@ -76,7 +81,7 @@ func (f *FiberStorage) Set(key string, val []byte, exp time.Duration) error {
 	return nil
 }
 
-func (f *FiberStorage) prune(ctx context.Context) error {
+func (f *Storage) prune(ctx context.Context) error {
 	gone, err := f.s.ZRangeByScore(ctx, fiberIndexKey, math.Inf(-1), float64(time.Now().Unix()), 0, 1000, false)
 	if err != nil || len(gone) == 0 {
 		return err
@@ -85,7 +90,7 @@ func (f *FiberStorage) prune(ctx context.Context) error {
 }
 
 // Delete removes key; an absent key is not an error.
-func (f *FiberStorage) Delete(key string) error {
+func (f *Storage) Delete(key string) error {
 	if key == "" {
 		return nil
 	}
@@ -99,25 +104,25 @@ func (f *FiberStorage) Delete(key string) error {
 
 // Reset deletes every key this adapter (or another one on the same
 // namespace) wrote.
-func (f *FiberStorage) Reset() error {
+func (f *Storage) Reset() error {
 	ctx, cancel := fiberCtx()
 	defer cancel()
 	for {
 		keys, err := f.s.ZRangeByScore(ctx, fiberIndexKey, math.Inf(-1), math.Inf(1), 0, 500, false)
 		if err != nil {
-			return fmt.Errorf("store: fiber reset: %w", err)
+			return fmt.Errorf("fiberstore: reset: %w", err)
 		}
 		if len(keys) == 0 {
 			return nil
 		}
 		if err := f.s.Delete(ctx, keys...); err != nil {
-			return fmt.Errorf("store: fiber reset: %w", err)
+			return fmt.Errorf("fiberstore: reset: %w", err)
 		}
 		if err := f.s.ZRem(ctx, fiberIndexKey, keys...); err != nil {
-			return fmt.Errorf("store: fiber reset: %w", err)
+			return fmt.Errorf("fiberstore: reset: %w", err)
 		}
 	}
 }
 
 // Close does nothing: the Store belongs to whoever opened it.
-func (f *FiberStorage) Close() error { return nil }
+func (f *Storage) Close() error { return nil }

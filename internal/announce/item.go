@@ -121,3 +121,37 @@ func (s *Service) ForEvent(ctx context.Context, v Viewer, ev Event) (it Item, re
 	}
 	return Item{}, false, false
 }
+
+// ArchiveView is one page of the archive in v's view.
+type ArchiveView struct {
+	Items   []Item
+	Expired map[string]bool // by id
+	Page    int             // 1-based
+	HasMore bool
+}
+
+// Archive is everything v was ever shown, newest first, paged and
+// searchable; showing it counts as read.
+func (s *Service) Archive(ctx context.Context, v Viewer, query string, page, size int) (ArchiveView, error) {
+	repo := s.Repo(v.Tenant)
+	now := s.now()
+	p, err := repo.Archive(ctx, v.Groups, now, query, page, size)
+	if err != nil {
+		return ArchiveView{}, err
+	}
+	out := ArchiveView{Page: p.Page, HasMore: p.HasMore, Expired: map[string]bool{}}
+	for _, a := range p.Items {
+		var acked time.Time
+		if a.RequiresAck {
+			if acked, err = repo.AckedAt(ctx, a.ID, v.Subject); err != nil {
+				return ArchiveView{}, err
+			}
+		}
+		if err := repo.MarkRead(ctx, a.ID, v.Subject, now); err != nil {
+			return ArchiveView{}, err
+		}
+		out.Items = append(out.Items, s.ItemOf(a, v.Lang, acked))
+		out.Expired[a.ID] = a.Status(now) == StatusExpired
+	}
+	return out, nil
+}

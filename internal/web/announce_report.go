@@ -1,10 +1,8 @@
 package web
 
 import (
-	"encoding/csv"
 	"html/template"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -78,32 +76,11 @@ func (s *Server) handleAdminReportCSV(c *fiber.Ctx) error {
 		return err
 	}
 	var sb strings.Builder
-	w := csv.NewWriter(&sb)
-	_ = w.Write([]string{"group", "name", "read_at", "acknowledged_at"})
-	loc := tenantOf(c).Location
-	for _, g := range rep.Groups {
-		for _, r := range g.Recipients {
-			_ = w.Write([]string{cell(g.Group), cell(r.Name), csvTime(r.ReadAt, loc), csvTime(r.AckedAt, loc)})
-		}
+	if err := rep.WriteCSV(&sb, tenantOf(c).Location); err != nil {
+		return err
 	}
-	w.Flush()
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="announcement-`+a.ID+`.csv"`)
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return c.SendString(sb.String())
-}
-
-// cell keeps spreadsheet programs from running a name as a formula.
-func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-func csvTime(t time.Time, loc *time.Location) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(loc).Format(time.RFC3339)
 }

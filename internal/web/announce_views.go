@@ -2,7 +2,6 @@ package web
 
 import (
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -31,38 +30,21 @@ type archivePage struct {
 // handleArchive is GET /announcements: everything the user was ever shown,
 // newest first, paged and searchable; rendering it counts as read.
 func (s *Server) handleArchive(c *fiber.Ctx) error {
-	u := userOf(c)
 	q := strings.Clone(c.Query("q"))
 	page := c.QueryInt("page", 1)
 	if page < 1 || page > 10000 {
 		page = 1
 	}
-	repo := s.announcements(c)
-	now := s.Now()
-	p, err := repo.Archive(c.UserContext(), u.Groups, now, q, page, archivePageSize)
+	v, err := s.Announce.Archive(c.UserContext(), s.viewer(c, userOf(c)), q, page, archivePageSize)
 	if err != nil {
 		return err
 	}
-	data := archivePage{Query: q, Page: p.Page, Expired: map[string]bool{}}
-	if p.Page > 1 {
-		data.Prev = p.Page - 1
+	data := archivePage{Items: v.Items, Query: q, Page: v.Page, Expired: v.Expired}
+	if v.Page > 1 {
+		data.Prev = v.Page - 1
 	}
-	if p.HasMore {
-		data.Next = p.Page + 1
-	}
-	lang := s.lang(c)
-	for _, a := range p.Items {
-		var acked time.Time
-		if a.RequiresAck {
-			if acked, err = repo.AckedAt(c.UserContext(), a.ID, u.Subject); err != nil {
-				return err
-			}
-		}
-		if err := repo.MarkRead(c.UserContext(), a.ID, u.Subject, now); err != nil {
-			return err
-		}
-		data.Items = append(data.Items, s.Announce.ItemOf(a, lang, acked))
-		data.Expired[a.ID] = a.Status(now) == announce.StatusExpired
+	if v.HasMore {
+		data.Next = v.Page + 1
 	}
 	c.Set(fiber.HeaderCacheControl, "private, no-cache")
 	return s.render(c, fiber.StatusOK, "announcements", "ann.archive.title", data)

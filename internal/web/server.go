@@ -63,12 +63,13 @@ type Server struct {
 	assets    *assets
 	sessions  *sessions
 	metrics   *httpMetrics
-	refreshes singleflight.Group            // one token refresh per session at a time
-	workers   *serviceWorkers               // /sw.js per tenant (sw.go)
-	local     *localCaches                  // per-instance session/snapshot caches (localcache.go)
-	creds     map[string]*accounts.Resolver // per tenant: how each source authenticates
-	csp       map[string]string             // per tenant with OIDC: the CSP naming its provider
-	metricsH  fiber.Handler                 // /metrics, built once
+	refreshes singleflight.Group // one token refresh per session at a time
+	workers   *serviceWorkers    // /sw.js per tenant (sw.go)
+	local     *localCaches       // per-instance session cache (localcache.go)
+	csp       map[string]string  // per tenant with OIDC: the CSP naming its provider
+	metricsH  fiber.Handler      // /metrics, built once
+
+	creds map[string]*accounts.Resolver // per tenant: how each source authenticates
 }
 
 // New builds the app: templates parsed and assets hashed once, here.

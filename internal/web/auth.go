@@ -45,10 +45,7 @@ func (s *Server) handleLogin(c *fiber.Ctx) error {
 		return err
 	}
 	raw, _ := json.Marshal(flow)
-	sess.Set(sessFlowPref+flow.State, s.Sealer.Seal(raw, []byte("flow:"+t.ID)))
-	if sess.Fresh() {
-		sess.SetExpiry(flowTTL)
-	}
+	s.addFlow(sess, flow.State, s.Sealer.Seal(raw, []byte("flow:"+t.ID)))
 	if err := s.saveSession(c, sess); err != nil {
 		return err
 	}
@@ -73,12 +70,14 @@ func (s *Server) handleCallback(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	sealed, ok := sess.Get(sessFlowPref + state).([]byte)
-	if state == "" || code == "" || !ok {
+	if state == "" || code == "" {
 		return s.signInError(c, fiber.StatusBadRequest, "signin.error.state")
 	}
 	// One use only, even when what follows fails.
-	sess.Delete(sessFlowPref + state)
+	sealed, ok := s.takeFlow(sess, state)
+	if !ok {
+		return s.signInError(c, fiber.StatusBadRequest, "signin.error.state")
+	}
 	if err := s.saveSession(c, sess); err != nil {
 		return err
 	}

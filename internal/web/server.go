@@ -66,6 +66,7 @@ type Server struct {
 	annLists  *annCache          // per-instance announcement lists (announce_cache.go)
 	csp       map[string]string  // per tenant with OIDC: the CSP naming its provider
 	metricsH  fiber.Handler      // /metrics, built once
+	proxies   trustedProxies     // trusted_proxies, parsed once (clientip.go)
 }
 
 // New builds the app: templates parsed and assets hashed once, here.
@@ -84,6 +85,7 @@ func New(d Deps) (*Server, error) {
 	if d.Background != nil {
 		s.listenInvalidations(d.Background)
 	}
+	s.proxies = parseTrustedProxies(d.Config.TrustedProxies)
 	s.csp = map[string]string{}
 	for _, t := range d.Tenants.All() {
 		if t.OIDC != nil {

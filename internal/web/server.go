@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/hashicorp/golang-lru/v2/expirable"
 	"golang.org/x/sync/singleflight"
 
 	"gitlab.opencode.de/pforte/pforte/internal/auth"
@@ -52,6 +53,10 @@ type Deps struct {
 	BodySize   int // request body limit in bytes; default 1 MiB
 }
 
+// refreshRetry is how long a session whose token refresh found the
+// provider unresponsive keeps its old token before trying again.
+const refreshRetry = 30 * time.Second
+
 // Server is the Fiber app with its prepared assets and per-tenant sessions.
 type Server struct {
 	Deps
@@ -60,13 +65,16 @@ type Server struct {
 	sessions  *sessions
 	metrics   *httpMetrics
 	refreshes singleflight.Group // one token refresh per session at a time
-	ann       *announceState     // announcements: Markdown renderer, live streams
-	workers   *serviceWorkers    // /sw.js per tenant (sw.go)
-	local     *localCaches       // per-instance session/snapshot caches (localcache.go)
-	annLists  *annCache          // per-instance announcement lists (announce_cache.go)
-	csp       map[string]string  // per tenant with OIDC: the CSP naming its provider
-	metricsH  fiber.Handler      // /metrics, built once
-	proxies   trustedProxies     // trusted_proxies, parsed once (clientip.go)
+	// refreshFailed holds sessions whose refresh just failed for want of
+	// an answer: they keep their token and retry after refreshRetry.
+	refreshFailed *expirable.LRU[string, struct{}]
+	ann           *announceState    // announcements: Markdown renderer, live streams
+	workers       *serviceWorkers   // /sw.js per tenant (sw.go)
+	local         *localCaches      // per-instance session/snapshot caches (localcache.go)
+	annLists      *annCache         // per-instance announcement lists (announce_cache.go)
+	csp           map[string]string // per tenant with OIDC: the CSP naming its provider
+	metricsH      fiber.Handler     // /metrics, built once
+	proxies       trustedProxies    // trusted_proxies, parsed once (clientip.go)
 }
 
 // New builds the app: templates parsed and assets hashed once, here.
@@ -86,6 +94,7 @@ func New(d Deps) (*Server, error) {
 		s.listenInvalidations(d.Background)
 	}
 	s.proxies = parseTrustedProxies(d.Config.TrustedProxies)
+	s.refreshFailed = expirable.NewLRU[string, struct{}](localEntries, nil, refreshRetry)
 	s.csp = map[string]string{}
 	for _, t := range d.Tenants.All() {
 		if t.OIDC != nil {

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"gitlab.opencode.de/pforte/pforte/internal/store"
@@ -20,14 +21,16 @@ type Index struct {
 func subKey(sub string) string { return "sessidx:sub:" + sub }
 func sidKey(sid string) string { return "sessidx:sid:" + sid }
 
-// Add records that session id belongs to u.
+// Add records that session id belongs to u, with when it began (a logout
+// token issued before that must not end it).
 func (x Index) Add(ctx context.Context, id string, u *User) error {
 	keys := []string{subKey(u.Subject)}
 	if u.SID != "" {
 		keys = append(keys, sidKey(u.SID))
 	}
+	began := []byte(strconv.FormatInt(u.SignedInAt.Unix(), 10))
 	for _, k := range keys {
-		if err := x.Store.HSet(ctx, k, id, []byte{1}); err != nil {
+		if err := x.Store.HSet(ctx, k, id, began); err != nil {
 			return fmt.Errorf("auth: index session: %w", err)
 		}
 		if err := x.Store.Expire(ctx, k, x.TTL); err != nil {
@@ -51,9 +54,10 @@ func (x Index) Remove(ctx context.Context, id string, u *User) error {
 }
 
 // EndSessions deletes every session matching the logout claims: by sid
-// when given (that one provider session), else every session of sub.
+// when given (that one provider session), else every session of sub —
+// except sessions that began after issuedAt, which the token cannot mean.
 // It returns the ids of the sessions it ended.
-func (x Index) EndSessions(ctx context.Context, sub, sid string) ([]string, error) {
+func (x Index) EndSessions(ctx context.Context, sub, sid string, issuedAt time.Time) ([]string, error) {
 	key := subKey(sub)
 	if sid != "" {
 		key = sidKey(sid)
@@ -62,13 +66,21 @@ func (x Index) EndSessions(ctx context.Context, sub, sid string) ([]string, erro
 	if err != nil {
 		return nil, fmt.Errorf("auth: find sessions: %w", err)
 	}
-	keys := []string{key}
-	ids := make([]string, 0, len(found))
-	for id := range found {
+	var keys, ids []string
+	for id, began := range found {
+		if at, err := strconv.ParseInt(string(began), 10, 64); err == nil && at > issuedAt.Unix() {
+			continue
+		}
 		keys = append(keys, x.SessionKey(id))
 		ids = append(ids, id)
 	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
 	if err := x.Store.Delete(ctx, keys...); err != nil {
+		return nil, fmt.Errorf("auth: end sessions: %w", err)
+	}
+	if err := x.Store.HDel(ctx, key, ids...); err != nil {
 		return nil, fmt.Errorf("auth: end sessions: %w", err)
 	}
 	return ids, nil

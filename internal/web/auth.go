@@ -168,7 +168,15 @@ func (s *Server) handleBackchannelLogout(c *fiber.Ctx) error {
 		s.Logger.Warn("logout token refused", "tenant", t.ID, "err", err)
 		return fiber.NewError(fiber.StatusBadRequest, "invalid logout_token")
 	}
-	ids, err := s.sessionIndex(c).EndSessions(c.UserContext(), claims.Subject, claims.SID)
+	first, err := claims.FirstUse(c.UserContext(), s.tenantStore(c), s.Now())
+	if err != nil {
+		return err
+	}
+	if !first {
+		s.Logger.Warn("logout token replayed: ignored", "tenant", t.ID)
+		return c.SendStatus(fiber.StatusOK) // already done; the provider needs no retry
+	}
+	ids, err := s.sessionIndex(c).EndSessions(c.UserContext(), claims.Subject, claims.SID, claims.IssuedAt.Time())
 	if err != nil {
 		return err
 	}

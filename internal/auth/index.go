@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"gitlab.opencode.de/pforte/pforte/internal/store"
@@ -28,7 +29,7 @@ func (x Index) Add(ctx context.Context, id string, u *User) error {
 	if u.SID != "" {
 		keys = append(keys, sidKey(u.SID))
 	}
-	began := []byte(strconv.FormatInt(u.SignedInAt.Unix(), 10))
+	began := []byte(strconv.FormatInt(u.SignedInAt.Unix(), 10) + " " + u.Subject)
 	for _, k := range keys {
 		if err := x.Store.HSet(ctx, k, id, began); err != nil {
 			return fmt.Errorf("auth: index session: %w", err)
@@ -53,11 +54,18 @@ func (x Index) Remove(ctx context.Context, id string, u *User) error {
 	return nil
 }
 
+// Ended is a session a back-channel logout ended, with its user's subject
+// (a logout token may name only the sid).
+type Ended struct {
+	ID      string
+	Subject string
+}
+
 // EndSessions deletes every session matching the logout claims: by sid
 // when given (that one provider session), else every session of sub —
 // except sessions that began after issuedAt, which the token cannot mean.
-// It returns the ids of the sessions it ended.
-func (x Index) EndSessions(ctx context.Context, sub, sid string, issuedAt time.Time) ([]string, error) {
+// It returns the sessions it ended.
+func (x Index) EndSessions(ctx context.Context, sub, sid string, issuedAt time.Time) ([]Ended, error) {
 	key := subKey(sub)
 	if sid != "" {
 		key = sidKey(sid)
@@ -67,12 +75,18 @@ func (x Index) EndSessions(ctx context.Context, sub, sid string, issuedAt time.T
 		return nil, fmt.Errorf("auth: find sessions: %w", err)
 	}
 	var keys, ids []string
-	for id, began := range found {
-		if at, err := strconv.ParseInt(string(began), 10, 64); err == nil && at > issuedAt.Unix() {
+	var ended []Ended
+	for id, v := range found {
+		began, subject, _ := strings.Cut(string(v), " ")
+		if at, err := strconv.ParseInt(began, 10, 64); err == nil && at > issuedAt.Unix() {
 			continue
+		}
+		if subject == "" {
+			subject = sub
 		}
 		keys = append(keys, x.SessionKey(id))
 		ids = append(ids, id)
+		ended = append(ended, Ended{ID: id, Subject: subject})
 	}
 	if len(ids) == 0 {
 		return nil, nil
@@ -83,5 +97,5 @@ func (x Index) EndSessions(ctx context.Context, sub, sid string, issuedAt time.T
 	if err := x.Store.HDel(ctx, key, ids...); err != nil {
 		return nil, fmt.Errorf("auth: end sessions: %w", err)
 	}
-	return ids, nil
+	return ended, nil
 }

@@ -176,14 +176,17 @@ func (s *Server) handleBackchannelLogout(c *fiber.Ctx) error {
 		s.Logger.Warn("logout token replayed: ignored", "tenant", t.ID)
 		return c.SendStatus(fiber.StatusOK) // already done; the provider needs no retry
 	}
-	ids, err := s.sessionIndex(c).EndSessions(c.UserContext(), claims.Subject, claims.SID, claims.IssuedAt.Time())
+	ended, err := s.sessionIndex(c).EndSessions(c.UserContext(), claims.Subject, claims.SID, claims.IssuedAt.Time())
 	if err != nil {
 		return err
 	}
-	for _, id := range ids {
-		s.forget(c.UserContext(), "u", t.ID, id)
+	for _, e := range ended {
+		s.forget(c.UserContext(), "u", t.ID, e.ID)
+		if e.Subject != "" {
+			s.dropSnapshot(c, e.Subject)
+		}
 	}
-	s.Logger.Info("back-channel logout", "tenant", t.ID, "sessions", len(ids))
+	s.Logger.Info("back-channel logout", "tenant", t.ID, "sessions", len(ended))
 	return c.SendStatus(fiber.StatusOK)
 }
 

@@ -28,7 +28,7 @@ func (s *Server) userSnapshot(c *fiber.Ctx, u *auth.User) (dashboard.Cached, err
 	src := s.Sources[t.ID]
 	req := dashboard.Request{User: dashboard.User{Name: u.Name, Email: u.Email}, Creds: s.credentials(c, u)}
 	timeout := s.Config.Dashboard.SourceTimeout.Duration
-	cached, err := s.DashCache.Get(c.UserContext(), s.tenantStore(c), dashboardKey(u), now, func(ctx context.Context) dashboard.Snapshot {
+	cached, err := s.DashCache.Get(c.UserContext(), s.snapshotStore(c), dashboardKey(u), now, func(ctx context.Context) dashboard.Snapshot {
 		req.Now = s.Now()
 		return dashboard.Build(ctx, src, timeout, req)
 	})

@@ -65,16 +65,20 @@ type Server struct {
 	sessions  *sessions
 	metrics   *httpMetrics
 	refreshes singleflight.Group // one token refresh per session at a time
+	ann       *announceState     // announcements: Markdown renderer, live streams
+	workers   *serviceWorkers    // /sw.js per tenant (sw.go)
+	local     *localCaches       // per-instance session/snapshot caches (localcache.go)
+	annLists  *annCache          // per-instance announcement lists (announce_cache.go)
+	csp       map[string]string  // per tenant with OIDC: the CSP naming its provider
+	metricsH  fiber.Handler      // /metrics, built once
+
 	// refreshFailed holds sessions whose refresh just failed for want of
 	// an answer: they keep their token and retry after refreshRetry.
 	refreshFailed *expirable.LRU[string, struct{}]
-	ann           *announceState    // announcements: Markdown renderer, live streams
-	workers       *serviceWorkers   // /sw.js per tenant (sw.go)
-	local         *localCaches      // per-instance session/snapshot caches (localcache.go)
-	annLists      *annCache         // per-instance announcement lists (announce_cache.go)
-	csp           map[string]string // per tenant with OIDC: the CSP naming its provider
-	metricsH      fiber.Handler     // /metrics, built once
-	proxies       trustedProxies    // trusted_proxies, parsed once (clientip.go)
+	// proxies are trusted_proxies, parsed once (clientip.go).
+	proxies trustedProxies
+	// snapSealer seals cached dashboards (sealed_snapshot.go).
+	snapSealer *auth.Sealer
 }
 
 // New builds the app: templates parsed and assets hashed once, here.
@@ -94,6 +98,9 @@ func New(d Deps) (*Server, error) {
 		s.listenInvalidations(d.Background)
 	}
 	s.proxies = parseTrustedProxies(d.Config.TrustedProxies)
+	if s.snapSealer, err = newSnapshotSealer(d.Config.SecretKey); err != nil {
+		return nil, err
+	}
 	s.refreshFailed = expirable.NewLRU[string, struct{}](localEntries, nil, refreshRetry)
 	s.csp = map[string]string{}
 	for _, t := range d.Tenants.All() {

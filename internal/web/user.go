@@ -143,6 +143,7 @@ func (s *Server) endSession(c *fiber.Ctx, u *auth.User) {
 		if err := s.sessionIndex(c).Remove(c.UserContext(), id, u); err != nil {
 			s.Logger.Warn("unindex session", "err", err)
 		}
+		s.dropSnapshot(c, u.Subject)
 	}
 	c.Locals(localUser, nil)
 }

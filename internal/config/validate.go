@@ -17,8 +17,6 @@ var (
 	hostLabel = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 )
 
-const minSecretLen = 32
-
 // validate returns every problem in the config, each with its path and a fix.
 func (c *Config) validate() Problems {
 	var ps Problems
@@ -32,8 +30,8 @@ func (c *Config) validate() Problems {
 			}
 		}
 	}
-	if len(c.SecretKey) < minSecretLen {
-		ps.add("secret_key", fmt.Sprintf("must be at least %d characters: generate one with `openssl rand -base64 32` and write secret_key: ${PFORTE_SECRET_KEY}", minSecretLen))
+	if why := weakSecret(c.SecretKey); why != "" {
+		ps.add("secret_key", why)
 	}
 	if u := c.Store.RedisURL; u != "" {
 		scheme, _, ok := strings.Cut(u, "://")

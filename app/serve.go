@@ -125,6 +125,12 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "tenants", len(tenants.All()), "demo", cfg.Demo)
 
+	stopMetrics, err := serveMetrics(cfg.MetricsListen, srv, log)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
+
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {

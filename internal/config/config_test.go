@@ -84,6 +84,13 @@ tenants:
 			"tenants[0].files.url:",
 			"tenants[0].files.auth: bearer passes the user's sign-in token on: it needs an oidc section",
 		}},
+		{"metrics keys", "secret_key: " + testKey + "\nlisten: \":3000\"\nmetrics_listen: \":3000\"\nmetrics_token: short\n" +
+			"tenants: [{id: a, hosts: [a.example], name: A}]", []string{
+			"metrics_listen: must differ from listen",
+			"metrics_token: must be at least 16 bytes",
+		}},
+		{"metrics_listen not an address", "secret_key: " + testKey + "\nmetrics_listen: metrics\ntenants: [{id: a, hosts: [a.example], name: A}]",
+			[]string{`metrics_listen: "metrics" is not host:port`}},
 		{"bad api token and colour", "secret_key: " + testKey + `
 tenants:
   - id: a

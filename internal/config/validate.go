@@ -30,6 +30,16 @@ func (c *Config) validate() Problems {
 			}
 		}
 	}
+	if c.MetricsListen != "" {
+		if _, port, err := net.SplitHostPort(c.MetricsListen); err != nil || port == "" {
+			ps.add("metrics_listen", fmt.Sprintf("%q is not host:port: write e.g. \":9090\" (its own port, not the one of listen)", c.MetricsListen))
+		} else if c.MetricsListen == c.Listen && port != "0" {
+			ps.add("metrics_listen", "must differ from listen: it is a second address only the metrics scraper reaches")
+		}
+	}
+	if t := c.MetricsToken; t != "" && len(t) < 16 {
+		ps.add("metrics_token", "must be at least 16 bytes: generate one with `openssl rand -base64 24` and write metrics_token: ${PFORTE_METRICS_TOKEN}")
+	}
 	if why := weakSecret(c.SecretKey); why != "" {
 		ps.add("secret_key", why)
 	}

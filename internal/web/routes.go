@@ -9,7 +9,7 @@ func (s *Server) routes() {
 	// Operations: no tenant needed.
 	a.Get("/healthz", s.handleHealthz)
 	a.Get("/readyz", s.handleReadyz)
-	a.Get("/metrics", s.handleMetrics)
+	a.Get("/metrics", s.guardMetrics, s.handleMetrics) // metrics_access.go
 
 	// Hashed, immutable static files (shared by all tenants).
 	a.Get("/static/:hash/*", s.handleStatic)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -116,5 +118,42 @@ tenants:
 	}
 	if _, ok := storedValues(t, redisURL, id)[dashKey]; ok {
 		t.Error("cached dashboard survives back-channel logout")
+	}
+}
+
+// Issue 17, point 9: a request with two Host headers (the first naming
+// one tenant, the second another) is refused, not served for the last.
+func TestDuplicateHostRefused(t *testing.T) {
+	app := twoTenantApp(t)
+	addr := strings.TrimPrefix(app.URL, "http://")
+	send := func(hosts ...string) string {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		req := "GET /manifest.webmanifest HTTP/1.1\r\n"
+		for _, h := range hosts {
+			req += "Host: " + h + "\r\n"
+		}
+		if _, err := conn.Write([]byte(req + "Connection: close\r\n\r\n")); err != nil {
+			t.Fatal(err)
+		}
+		res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.Status
+	}
+	one, two := "a.example", "b.example"
+	if got := send(one, two); !strings.HasPrefix(got, "400") {
+		t.Errorf("two Host headers: %s, want 400", got)
+	}
+	if got := send(one, strings.ToUpper(two)); !strings.HasPrefix(got, "400") {
+		t.Errorf("two Host headers (second in capitals): %s, want 400", got)
+	}
+	if got := send(two); !strings.HasPrefix(got, "200") {
+		t.Errorf("one Host header: %s, want 200", got)
 	}
 }

@@ -33,7 +33,9 @@ func TestAmplifyingMarkdownRefusedAtWrite(t *testing.T) {
 		{"1000-column table", wideTable(), "at most 20 columns (this one has 1000)"},
 		{"too many cells", "|a|b|\n|-|-|\n" + strings.Repeat("|x|y|\n", 1200), "at most 2000 cells"},
 		{"reference link repeated", refAmplifier(), "at most 256 KB"},
-		{"deep nesting", strings.Repeat(">", 19000), "at most 256 KB"},
+		{"deep quotes", strings.Repeat(">", 19000), "at most 16 quotes or lists"},
+		{"deep lists", strings.Repeat("- ", 9000) + "x", "at most 16 quotes or lists"},
+		{"deep quotes over lines", "> ok\n" + strings.Repeat(">", 17) + " x", "line 2 opens 17"},
 	}
 	for _, tc := range cases {
 		for _, field := range []string{"body", "translations.en.body"} {
@@ -56,7 +58,7 @@ func TestAmplifyingMarkdownRefusedAtWrite(t *testing.T) {
 
 func TestOrdinaryTablesStillAccepted(t *testing.T) {
 	body := "| Dienst | Status |\n| :-- | --: |\n" + strings.Repeat("| Mail | gestört |\n", 100) +
-		"\n\n- [Status](https://status.example/)\n\n---\n\nText | mit Pipe"
+		"\n\n- [Status](https://status.example/)\n  - eins\n    1. zwei\n\n> Zitat\n> > im Zitat\n\n---\n\nText | mit Pipe"
 	var a Announcement
 	if err := Apply(&a, Input{Title: ptr("Wartung"), Body: ptr(body)}, true, time.Now()); err != nil {
 		t.Fatalf("ordinary table refused: %v", err)
@@ -70,7 +72,7 @@ func TestOrdinaryTablesStillAccepted(t *testing.T) {
 // size and memory, instead of being expanded.
 func TestStoredAttackRendersBounded(t *testing.T) {
 	r := NewRenderer()
-	for _, body := range []string{wideTable(), refAmplifier(), strings.Repeat(">", 19000)} {
+	for _, body := range []string{wideTable(), refAmplifier(), strings.Repeat(">", 19000), strings.Repeat("- ", 9000)} {
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
 		out := r.HTML(body)

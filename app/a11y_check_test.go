@@ -25,7 +25,7 @@ tenants:
 	var out bytes.Buffer
 	err := run(context.Background(), []string{"check-config", cfg}, func(k string) string {
 		if k == "PFORTE_SECRET_KEY" {
-			return strings.Repeat("k", 40)
+			return testSecret
 		}
 		return ""
 	}, &out, &out)

@@ -25,7 +25,7 @@ tenants:
 	var out bytes.Buffer
 	err := run(context.Background(), []string{"check-config", bad}, func(k string) string {
 		if k == "PFORTE_SECRET_KEY" {
-			return strings.Repeat("k", 40)
+			return testSecret
 		}
 		return ""
 	}, &out, &out)
@@ -56,7 +56,7 @@ tenants:
 	out.Reset()
 	if err := run(context.Background(), []string{"--config", good, "check-config"}, func(k string) string {
 		if k == "PFORTE_SECRET_KEY" {
-			return strings.Repeat("k", 40)
+			return testSecret
 		}
 		return ""
 	}, &out, &out); err != nil {

@@ -14,7 +14,7 @@ import (
 func TestReadyzFollowsRedis(t *testing.T) {
 	redis := testenv.StartRedis(t)
 	cfg := writeFile(t, t.TempDir(), "pforte.yaml", `
-secret_key: `+strings.Repeat("k", 40)+`
+secret_key: `+testSecret+`
 store: {redis_url: "`+redis.URL+`"}
 tenants: [{id: test, hosts: [127.0.0.1], name: Testportal}]
 `)

@@ -70,6 +70,12 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
+	// Cached dashboards hold mail subjects, meeting titles and file names:
+	// sealed at rest like sessions.
+	snapSealer, err := auth.NewSealer(cfg.SecretKey, "dashboard snapshot v1")
+	if err != nil {
+		return err
+	}
 	if cfg.Demo {
 		// The demo's own IMAP, CalDAV and WebDAV servers on loopback: the
 		// demo reads sample data through the same connectors as production.
@@ -124,7 +130,7 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 		Logger: log, Metrics: reg, Files: pforte.Files,
 		Auth: auth.NewProviders(&http.Client{Timeout: 10 * time.Second}, time.Now), Sealer: sealer,
 		AccountSealer: accountSealer, PushKeys: pushKeys, Background: bgCtx,
-		Dashboard: dashboard.NewSnapshots(cache, sources, cfg.Dashboard.SourceTimeout.Duration, webStore, time.Now),
+		Dashboard: dashboard.NewSnapshots(cache, sources, cfg.Dashboard.SourceTimeout.Duration, webStore, snapSealer, time.Now),
 		Announce:  announce.NewService(webStore, log, time.Now),
 	})
 	if err != nil {
@@ -136,6 +142,12 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "tenants", len(tenants.All()), "demo", cfg.Demo)
+
+	stopMetrics, err := serveMetrics(cfg.MetricsListen, srv, log)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()

@@ -94,7 +94,7 @@ exec "$0" serve`
 	cmd := exec.Command(unshare, "--mount", "--propagation", "private", "--", "/bin/sh", "-c", script, bin)
 	cmd.Env = []string{
 		"PFORTE_CONFIG=" + cfg, fmt.Sprintf("PORT=%d", port), "PATH=/usr/bin:/bin",
-		"PFORTE_SECRET_KEY=" + strings.Repeat("r", 40), "PFORTE_OIDC_SECRET=pforte-secret",
+		"PFORTE_SECRET_KEY=" + "Zq8mW3xT7vK2pN9rB4yH6cJ1dG5sF0aLe7Ru", "PFORTE_OIDC_SECRET=pforte-secret",
 	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

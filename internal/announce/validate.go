@@ -148,6 +148,9 @@ func Apply(a *Announcement, in Input, create bool, now time.Time) error {
 		if err := checkText("body", *in.Body, maxBody, true); err != nil {
 			return err
 		}
+		if err := checkMarkdown("body", *in.Body); err != nil {
+			return err
+		}
 		a.Body = *in.Body
 	}
 	if in.Severity != nil {
@@ -243,6 +246,9 @@ func checkTranslations(in Translations) (map[string]Text, error) {
 			return nil, err
 		}
 		if err := checkText("translations.en.body", t.Body, maxBody, false); err != nil {
+			return nil, err
+		}
+		if err := checkMarkdown("translations.en.body", t.Body); err != nil {
 			return nil, err
 		}
 		out[lang] = Text{Title: strings.TrimSpace(t.Title), Body: t.Body}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-jose/go-jose/v4/jwt"
 	"github.com/markbates/goth/providers/openidConnect"
+	"golang.org/x/oauth2"
 )
 
 // Tokens are the user's tokens from the provider. They never leave the
@@ -96,12 +97,17 @@ func (p *Provider) VerifyIDToken(ctx context.Context, raw, nonce string) (*idCla
 	return &c, nil
 }
 
-// Refresh gets a new access token with the refresh token.
+// Refresh gets a new access token with the refresh token. It goes through
+// Pforte's HTTP client and ends with ctx: goth's RefreshToken uses Go's
+// default client without a timeout, and a stalled provider hung requests
+// for 20 s and more.
 func (p *Provider) Refresh(ctx context.Context, old Tokens) (Tokens, error) {
 	if old.Refresh == "" {
 		return Tokens{}, fmt.Errorf("%w: no refresh token", ErrInvalid)
 	}
-	tok, err := p.goth.RefreshToken(old.Refresh)
+	cfg := oauth2.Config{ClientID: p.cfg.ClientID, ClientSecret: p.cfg.ClientSecret,
+		Endpoint: oauth2.Endpoint{AuthURL: p.disc.AuthorizationEndpoint, TokenURL: p.disc.TokenEndpoint}}
+	tok, err := cfg.TokenSource(context.WithValue(ctx, oauth2.HTTPClient, p.client), &oauth2.Token{RefreshToken: old.Refresh}).Token()
 	if err != nil {
 		if isTransport(err) {
 			return Tokens{}, fmt.Errorf("%w: refresh: %v", ErrProviderUnavailable, redactErr(err))

@@ -3,6 +3,8 @@ package auth
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"gitlab.opencode.de/pforte/pforte/internal/store"
@@ -20,14 +22,16 @@ type Index struct {
 func subKey(sub string) string { return "sessidx:sub:" + sub }
 func sidKey(sid string) string { return "sessidx:sid:" + sid }
 
-// Add records that session id belongs to u.
+// Add records that session id belongs to u, with when it began (a logout
+// token issued before that must not end it).
 func (x Index) Add(ctx context.Context, id string, u *User) error {
 	keys := []string{subKey(u.Subject)}
 	if u.SID != "" {
 		keys = append(keys, sidKey(u.SID))
 	}
+	began := []byte(strconv.FormatInt(u.SignedInAt.Unix(), 10) + " " + u.Subject)
 	for _, k := range keys {
-		if err := x.Store.HSet(ctx, k, id, []byte{1}); err != nil {
+		if err := x.Store.HSet(ctx, k, id, began); err != nil {
 			return fmt.Errorf("auth: index session: %w", err)
 		}
 		if err := x.Store.Expire(ctx, k, x.TTL); err != nil {
@@ -50,10 +54,18 @@ func (x Index) Remove(ctx context.Context, id string, u *User) error {
 	return nil
 }
 
+// Ended is a session a back-channel logout ended, with its user's subject
+// (a logout token may name only the sid).
+type Ended struct {
+	ID      string
+	Subject string
+}
+
 // EndSessions deletes every session matching the logout claims: by sid
-// when given (that one provider session), else every session of sub.
-// It returns the ids of the sessions it ended.
-func (x Index) EndSessions(ctx context.Context, sub, sid string) ([]string, error) {
+// when given (that one provider session), else every session of sub —
+// except sessions that began after issuedAt, which the token cannot mean.
+// It returns the sessions it ended.
+func (x Index) EndSessions(ctx context.Context, sub, sid string, issuedAt time.Time) ([]Ended, error) {
 	key := subKey(sub)
 	if sid != "" {
 		key = sidKey(sid)
@@ -62,14 +74,28 @@ func (x Index) EndSessions(ctx context.Context, sub, sid string) ([]string, erro
 	if err != nil {
 		return nil, fmt.Errorf("auth: find sessions: %w", err)
 	}
-	keys := []string{key}
-	ids := make([]string, 0, len(found))
-	for id := range found {
+	var keys, ids []string
+	var ended []Ended
+	for id, v := range found {
+		began, subject, _ := strings.Cut(string(v), " ")
+		if at, err := strconv.ParseInt(began, 10, 64); err == nil && at > issuedAt.Unix() {
+			continue
+		}
+		if subject == "" {
+			subject = sub
+		}
 		keys = append(keys, x.SessionKey(id))
 		ids = append(ids, id)
+		ended = append(ended, Ended{ID: id, Subject: subject})
+	}
+	if len(ids) == 0 {
+		return nil, nil
 	}
 	if err := x.Store.Delete(ctx, keys...); err != nil {
 		return nil, fmt.Errorf("auth: end sessions: %w", err)
 	}
-	return ids, nil
+	if err := x.Store.HDel(ctx, key, ids...); err != nil {
+		return nil, fmt.Errorf("auth: end sessions: %w", err)
+	}
+	return ended, nil
 }

@@ -34,6 +34,10 @@ func (p *Provider) VerifyLogoutToken(ctx context.Context, raw string) (*LogoutCl
 	if c.IssuedAt == nil {
 		return nil, fmt.Errorf("%w: logout_token lacks iat", ErrInvalid)
 	}
+	if c.ID == "" {
+		// Required by the spec (2.4), and what replay protection keys on.
+		return nil, fmt.Errorf("%w: logout_token lacks jti", ErrInvalid)
+	}
 	if ev, ok := c.Events[backchannelEvent]; !ok || !isJSONObject(ev) {
 		return nil, fmt.Errorf("%w: logout_token lacks the back-channel logout event", ErrInvalid)
 	}

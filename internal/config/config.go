@@ -17,6 +17,12 @@ type Config struct {
 	Push           Push     `yaml:"push"`
 	Dashboard      Timing   `yaml:"dashboard"`
 	Tenants        []Tenant `yaml:"tenants"`
+
+	// MetricsListen serves /metrics on its own address (e.g. ":9090" for
+	// the cluster's scraper) and no longer on listen; MetricsToken, when
+	// set, is required as "Authorization: Bearer" wherever /metrics answers.
+	MetricsListen string `yaml:"metrics_listen"`
+	MetricsToken  string `yaml:"metrics_token"`
 }
 
 // Store selects Redis (redis_url set) or the embedded bbolt file in data_dir.

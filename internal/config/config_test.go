@@ -31,7 +31,7 @@ func env(m map[string]string) func(string) string { return func(k string) string
 
 func TestParseValidFileAppliesDefaults(t *testing.T) {
 	cfg, err := Parse([]byte(validYAML), t.TempDir(), env(map[string]string{
-		"SECRET": strings.Repeat("s", 32), "OIDC_SECRET": "abc", "PORT": "9000",
+		"SECRET": testKey, "OIDC_SECRET": "abc", "PORT": "9000",
 	}))
 	if err != nil {
 		t.Fatalf("valid file: %v", err)
@@ -39,7 +39,7 @@ func TestParseValidFileAppliesDefaults(t *testing.T) {
 	tn := cfg.Tenants[0]
 	checks := []struct{ name, got, want string }{
 		{"PORT overrides listen", cfg.Listen, ":9000"},
-		{"secret from env", cfg.SecretKey, strings.Repeat("s", 32)},
+		{"secret from env", cfg.SecretKey, testKey},
 		{"client secret from env", tn.OIDC.ClientSecret, "abc"},
 		{"default locale", tn.DefaultLocale, "de"},
 		{"default timezone", tn.Location.String(), "Europe/Berlin"},
@@ -63,15 +63,15 @@ func TestParseReportsEveryProblemWithPathAndFix(t *testing.T) {
 	}{
 		{"unset env var", "secret_key: ${NOPE}\ntenants: [{id: a, hosts: [a.example], name: A}]",
 			[]string{"line 1: ${NOPE} is not set in the environment"}},
-		{"typo in key", "secret_key: " + strings.Repeat("x", 32) + "\ntenants: [{id: a, hosts: [a.example], name: A, nmae: B}]",
+		{"typo in key", "secret_key: " + testKey + "\ntenants: [{id: a, hosts: [a.example], name: A, nmae: B}]",
 			[]string{"field nmae not found"}},
-		{"no tenants", "secret_key: " + strings.Repeat("x", 32), []string{"tenants: at least one tenant"}},
+		{"no tenants", "secret_key: " + testKey, []string{"tenants: at least one tenant"}},
 		{"short secret", "secret_key: short\ntenants: [{id: a, hosts: [a.example], name: A}]", []string{"secret_key: must be at least 32"}},
-		{"duplicate host and id", "secret_key: " + strings.Repeat("x", 32) + `
+		{"duplicate host and id", "secret_key: " + testKey + `
 tenants:
   - {id: a, hosts: [a.example], name: A}
   - {id: a, hosts: [a.example], name: B}`, []string{"tenants[1].id: \"a\" is already used", "tenants[1].hosts[0]: \"a.example\" is already a host of tenants[0]"}},
-		{"bad sources", "secret_key: " + strings.Repeat("x", 32) + `
+		{"bad sources", "secret_key: " + testKey + `
 tenants:
   - id: a
     hosts: [a.example]
@@ -84,7 +84,14 @@ tenants:
 			"tenants[0].files.url:",
 			"tenants[0].files.auth: bearer passes the user's sign-in token on: it needs an oidc section",
 		}},
-		{"bad api token and colour", "secret_key: " + strings.Repeat("x", 32) + `
+		{"metrics keys", "secret_key: " + testKey + "\nlisten: \":3000\"\nmetrics_listen: \":3000\"\nmetrics_token: short\n" +
+			"tenants: [{id: a, hosts: [a.example], name: A}]", []string{
+			"metrics_listen: must differ from listen",
+			"metrics_token: must be at least 16 bytes",
+		}},
+		{"metrics_listen not an address", "secret_key: " + testKey + "\nmetrics_listen: metrics\ntenants: [{id: a, hosts: [a.example], name: A}]",
+			[]string{`metrics_listen: "metrics" is not host:port`}},
+		{"bad api token and colour", "secret_key: " + testKey + `
 tenants:
   - id: a
     hosts: [a.example]
@@ -119,7 +126,7 @@ func TestLoadResolvesAssetsRelativeToConfigFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := filepath.Join(dir, "pforte.yaml")
-	yml := "secret_key: " + strings.Repeat("x", 32) + "\ntenants: [{id: a, hosts: [a.example], name: A, theme: {logo: logo.svg}}]\n"
+	yml := "secret_key: " + testKey + "\ntenants: [{id: a, hosts: [a.example], name: A, theme: {logo: logo.svg}}]\n"
 	if err := os.WriteFile(p, []byte(yml), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -15,7 +14,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("&a [*a, *a]"))
 	f.Add([]byte(""))
 	dir := f.TempDir()
-	getenv := env(map[string]string{"SECRET": strings.Repeat("s", 32), "OIDC_SECRET": "geheim"})
+	getenv := env(map[string]string{"SECRET": testKey, "OIDC_SECRET": "geheim"})
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		cfg, err := Parse(raw, dir, getenv)
 		if err != nil {

@@ -17,8 +17,6 @@ var (
 	hostLabel = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 )
 
-const minSecretLen = 32
-
 // validate returns every problem in the config, each with its path and a fix.
 func (c *Config) validate() Problems {
 	var ps Problems
@@ -32,8 +30,18 @@ func (c *Config) validate() Problems {
 			}
 		}
 	}
-	if len(c.SecretKey) < minSecretLen {
-		ps.add("secret_key", fmt.Sprintf("must be at least %d characters: generate one with `openssl rand -base64 32` and write secret_key: ${PFORTE_SECRET_KEY}", minSecretLen))
+	if c.MetricsListen != "" {
+		if _, port, err := net.SplitHostPort(c.MetricsListen); err != nil || port == "" {
+			ps.add("metrics_listen", fmt.Sprintf("%q is not host:port: write e.g. \":9090\" (its own port, not the one of listen)", c.MetricsListen))
+		} else if c.MetricsListen == c.Listen && port != "0" {
+			ps.add("metrics_listen", "must differ from listen: it is a second address only the metrics scraper reaches")
+		}
+	}
+	if t := c.MetricsToken; t != "" && len(t) < 16 {
+		ps.add("metrics_token", "must be at least 16 bytes: generate one with `openssl rand -base64 24` and write metrics_token: ${PFORTE_METRICS_TOKEN}")
+	}
+	if why := weakSecret(c.SecretKey); why != "" {
+		ps.add("secret_key", why)
 	}
 	if u := c.Store.RedisURL; u != "" {
 		scheme, _, ok := strings.Cut(u, "://")

@@ -26,15 +26,23 @@ type Snapshots struct {
 	sources map[string]Sources // by tenant id
 	timeout time.Duration      // per source
 	st      store.Store        // root store; scoped per tenant
+	sealer  store.Sealer       // seals snapshots at rest (personal data)
 	now     func() time.Time
 	local   *expirable.LRU[string, Cached] // tenant/subject
 }
 
 // NewSnapshots returns the service over cache and the tenants' sources,
-// each source bounded by timeout.
-func NewSnapshots(cache *Cache, sources map[string]Sources, timeout time.Duration, st store.Store, now func() time.Time) *Snapshots {
-	return &Snapshots{cache: cache, sources: sources, timeout: timeout, st: st, now: now,
+// each source bounded by timeout. Snapshots hold mail senders and
+// subjects, meeting titles and file names: sealer seals them in the store,
+// bound to tenant and key.
+func NewSnapshots(cache *Cache, sources map[string]Sources, timeout time.Duration, st store.Store, sealer store.Sealer, now func() time.Time) *Snapshots {
+	return &Snapshots{cache: cache, sources: sources, timeout: timeout, st: st, sealer: sealer, now: now,
 		local: expirable.NewLRU[string, Cached](localEntries, nil, localSnapTTL)}
+}
+
+// tenantStore is where tenantID keeps snapshots: its prefix, sealed.
+func (s *Snapshots) tenantStore(tenantID string) store.Store {
+	return store.Sealed(store.ForTenant(s.st, tenantID), s.sealer, "dash:"+tenantID)
 }
 
 func snapshotKey(subject string) string { return "dash:" + subject }
@@ -53,7 +61,7 @@ func (s *Snapshots) Get(ctx context.Context, tenantID, subject string, user User
 	}
 	src := s.sources[tenantID]
 	req := Request{User: user, Creds: creds}
-	cached, err := s.cache.Get(ctx, store.ForTenant(s.st, tenantID), snapshotKey(subject), now, func(ctx context.Context) Snapshot {
+	cached, err := s.cache.Get(ctx, s.tenantStore(tenantID), snapshotKey(subject), now, func(ctx context.Context) Snapshot {
 		req.Now = s.now()
 		return Build(ctx, src, s.timeout, req)
 	})
@@ -68,7 +76,7 @@ func (s *Snapshots) Get(ctx context.Context, tenantID, subject string, user User
 // on the caller's message (DropLocal).
 func (s *Snapshots) Invalidate(ctx context.Context, tenantID, subject string) error {
 	s.local.Remove(LocalKey(tenantID, subject))
-	return s.cache.Invalidate(ctx, store.ForTenant(s.st, tenantID), snapshotKey(subject))
+	return s.cache.Invalidate(ctx, s.tenantStore(tenantID), snapshotKey(subject))
 }
 
 // DropLocal forgets a snapshot in this instance's memory only.

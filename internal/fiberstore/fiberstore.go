@@ -24,6 +24,10 @@ const fiberOpTimeout = 3 * time.Second
 // of the whole store.
 const fiberIndexKey = "fiber-storage-index"
 
+// fiberIndexMinTTL is the least the index lives after a write: longer than
+// any session, so a short-lived write never cuts a long one's entry.
+const fiberIndexMinTTL = 24 * time.Hour
+
 // Storage adapts a store.Store to fiber.Storage, for Fiber's session
 // middleware. Give it its own namespace (New(store.Prefixed(s, "sess:"))):
 // Reset deletes every key it wrote.
@@ -72,6 +76,14 @@ func (f *Storage) Set(key string, val []byte, exp time.Duration) error {
 	}
 	if err := f.s.ZAdd(ctx, fiberIndexKey, key, score); err != nil {
 		return err
+	}
+	// The index itself expires a while after its last write, so it never
+	// outlives what it lists by much (entries of expired keys are pruned
+	// below).
+	if exp > 0 {
+		if err := f.s.Expire(ctx, fiberIndexKey, max(exp, fiberIndexMinTTL)); err != nil {
+			return err
+		}
 	}
 	// Now and then forget index entries of keys that have expired, so the
 	// index does not grow with every session ever created.

@@ -45,10 +45,7 @@ func (s *Server) handleLogin(c *fiber.Ctx) error {
 		return err
 	}
 	raw, _ := json.Marshal(flow)
-	sess.Set(sessFlowPref+flow.State, s.Sealer.Seal(raw, []byte("flow:"+t.ID)))
-	if sess.Fresh() {
-		sess.SetExpiry(flowTTL)
-	}
+	s.addFlow(sess, flow.State, s.Sealer.Seal(raw, []byte("flow:"+t.ID)))
 	if err := s.saveSession(c, sess); err != nil {
 		return err
 	}
@@ -73,12 +70,14 @@ func (s *Server) handleCallback(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	sealed, ok := sess.Get(sessFlowPref + state).([]byte)
-	if state == "" || code == "" || !ok {
+	if state == "" || code == "" {
 		return s.signInError(c, fiber.StatusBadRequest, "signin.error.state")
 	}
 	// One use only, even when what follows fails.
-	sess.Delete(sessFlowPref + state)
+	sealed, ok := s.takeFlow(sess, state)
+	if !ok {
+		return s.signInError(c, fiber.StatusBadRequest, "signin.error.state")
+	}
 	if err := s.saveSession(c, sess); err != nil {
 		return err
 	}
@@ -169,14 +168,25 @@ func (s *Server) handleBackchannelLogout(c *fiber.Ctx) error {
 		s.Logger.Warn("logout token refused", "tenant", t.ID, "err", err)
 		return fiber.NewError(fiber.StatusBadRequest, "invalid logout_token")
 	}
-	ids, err := s.sessionIndex(c).EndSessions(c.UserContext(), claims.Subject, claims.SID)
+	first, err := claims.FirstUse(c.UserContext(), s.tenantStore(c), s.Now())
 	if err != nil {
 		return err
 	}
-	for _, id := range ids {
-		s.forget(c.UserContext(), "u", t.ID, id)
+	if !first {
+		s.Logger.Warn("logout token replayed: ignored", "tenant", t.ID)
+		return c.SendStatus(fiber.StatusOK) // already done; the provider needs no retry
 	}
-	s.Logger.Info("back-channel logout", "tenant", t.ID, "sessions", len(ids))
+	ended, err := s.sessionIndex(c).EndSessions(c.UserContext(), claims.Subject, claims.SID, claims.IssuedAt.Time())
+	if err != nil {
+		return err
+	}
+	for _, e := range ended {
+		s.forget(c.UserContext(), "u", t.ID, e.ID)
+		if e.Subject != "" {
+			s.dropSnapshot(c, e.Subject)
+		}
+	}
+	s.Logger.Info("back-channel logout", "tenant", t.ID, "sessions", len(ended))
 	return c.SendStatus(fiber.StatusOK)
 }
 

@@ -25,10 +25,27 @@ func (s *Server) csrfToken(c *fiber.Ctx) (string, error) {
 	}
 	tok := newSessionID()
 	sess.Set(sessCSRFKey, tok)
-	if sess.Fresh() {
-		sess.SetExpiry(flowTTL)
-	}
+	sess.SetExpiry(flowTTL) // anonymous: never the 12 h of a signed-in session
 	return tok, s.saveSession(c, sess)
+}
+
+// existingCSRF is the token the page embedded, "" when this request has
+// neither a user nor an anonymous session holding one.
+func (s *Server) existingCSRF(c *fiber.Ctx) (string, error) {
+	if u, err := s.currentUser(c); err != nil {
+		return "", err
+	} else if u != nil {
+		return u.CSRF, nil
+	}
+	if s.sessionCookie(c) == "" {
+		return "", nil
+	}
+	sess, err := s.session(c)
+	if err != nil {
+		return "", err
+	}
+	tok, _ := sess.Get(sessCSRFKey).(string)
+	return tok, nil
 }
 
 // checkCSRF guards every state-changing request that a browser session
@@ -60,11 +77,13 @@ func (s *Server) checkCSRF(c *fiber.Ctx) error {
 	if sent == "" {
 		sent = c.FormValue("_csrf")
 	}
-	want, err := s.csrfToken(c)
+	// Only compare with a token that exists: checking must never create
+	// an anonymous session (1,000 forged POSTs must store nothing).
+	want, err := s.existingCSRF(c)
 	if err != nil {
 		return err
 	}
-	if sent == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(want)) != 1 {
+	if sent == "" || want == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(want)) != 1 {
 		return fiber.NewError(fiber.StatusForbidden, "missing or wrong CSRF token: reload the page and try again")
 	}
 	return c.Next()

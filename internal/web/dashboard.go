@@ -21,12 +21,7 @@ func (s *Server) userSnapshot(c *fiber.Ctx, u *auth.User) (dashboard.Cached, err
 
 // invalidateDashboard drops the user's snapshot everywhere (an account was
 // connected or removed), so the next request fetches again.
-func (s *Server) invalidateDashboard(c *fiber.Ctx, u *auth.User) {
-	if err := s.Dashboard.Invalidate(c.UserContext(), tenantOf(c).ID, u.Subject); err != nil {
-		s.Logger.Warn("invalidate dashboard", "err", err)
-	}
-	s.forget(c.UserContext(), "d", tenantOf(c).ID, u.Subject)
-}
+func (s *Server) invalidateDashboard(c *fiber.Ctx, u *auth.User) { s.dropSnapshot(c, u.Subject) }
 
 // userDashboard is the whole dashboard for the page: the cached snapshot
 // plus announcements (per request: new ones show at once) and app tiles.

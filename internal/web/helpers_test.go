@@ -112,7 +112,7 @@ func newTestServer(t *testing.T, edit ...func(*config.Config)) *testServer {
 		Metrics: prometheus.NewRegistry(), Files: pforte.Files,
 		Auth: auth.NewProviders(&http.Client{Timeout: time.Second}, time.Now), Sealer: sealer,
 		AccountSealer: mustSealer(t, cfg.SecretKey, "app passwords v1"), PushKeys: keys,
-		Dashboard:  dashboard.NewSnapshots(cache, sources, 5*time.Second, st, time.Now),
+		Dashboard:  dashboard.NewSnapshots(cache, sources, 5*time.Second, st, mustSealer(t, cfg.SecretKey, "dashboard snapshot v1"), time.Now),
 		Announce:   announce.NewService(st, logger, time.Now),
 		Background: ctx,
 	})

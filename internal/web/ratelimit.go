@@ -29,7 +29,7 @@ var (
 
 // limitSignIn counts sign-in requests per client IP.
 func (s *Server) limitSignIn(c *fiber.Ctx) error {
-	if err := s.rateLimit(c, limitSignIn, c.IP()); err != nil {
+	if err := s.rateLimit(c, limitSignIn, clientIP(c, s.proxies)); err != nil {
 		return err
 	}
 	return c.Next()
@@ -48,7 +48,7 @@ func (s *Server) limitAPIToken(c *fiber.Ctx) error {
 			return err
 		}
 	default:
-		if err := s.rateLimit(c, limitAPITokenFailure, c.IP()); err != nil {
+		if err := s.rateLimit(c, limitAPITokenFailure, clientIP(c, s.proxies)); err != nil {
 			return err
 		}
 	}

@@ -5,11 +5,12 @@ package web
 func (s *Server) routes() {
 	a := s.app
 	a.Use(s.requestID, s.observe, s.recoverPanics, s.securityHeaders)
+	a.Use(s.rejectDuplicateHost) // host_check.go
 
 	// Operations: no tenant needed.
 	a.Get("/healthz", s.handleHealthz)
 	a.Get("/readyz", s.handleReadyz)
-	a.Get("/metrics", s.handleMetrics)
+	a.Get("/metrics", s.guardMetrics, s.handleMetrics) // metrics_access.go
 
 	// Hashed, immutable static files (shared by all tenants).
 	a.Get("/static/:hash/*", s.handleStatic)

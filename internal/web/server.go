@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/hashicorp/golang-lru/v2/expirable"
 	"golang.org/x/sync/singleflight"
 
 	"gitlab.opencode.de/pforte/pforte/internal/accounts"
@@ -56,6 +57,10 @@ type Deps struct {
 	BodySize   int // request body limit in bytes; default 1 MiB
 }
 
+// refreshRetry is how long a session whose token refresh found the
+// provider unresponsive keeps its old token before trying again.
+const refreshRetry = 30 * time.Second
+
 // Server is the Fiber app with its prepared assets and per-tenant sessions.
 type Server struct {
 	Deps
@@ -70,6 +75,11 @@ type Server struct {
 	metricsH  fiber.Handler      // /metrics, built once
 
 	creds map[string]*accounts.Resolver // per tenant: how each source authenticates
+	// refreshFailed holds sessions whose refresh just failed for want of
+	// an answer: they keep their token and retry after refreshRetry.
+	refreshFailed *expirable.LRU[string, struct{}]
+	// proxies are trusted_proxies, parsed once (clientip.go).
+	proxies trustedProxies
 }
 
 // New builds the app: templates parsed and assets hashed once, here.
@@ -91,6 +101,8 @@ func New(d Deps) (*Server, error) {
 	if d.Background != nil {
 		s.listenInvalidations(d.Background)
 	}
+	s.proxies = parseTrustedProxies(d.Config.TrustedProxies)
+	s.refreshFailed = expirable.NewLRU[string, struct{}](localEntries, nil, refreshRetry)
 	s.csp, s.creds = map[string]string{}, map[string]*accounts.Resolver{}
 	for _, t := range d.Tenants.All() {
 		s.creds[t.ID] = accounts.NewResolver(t.Tenant, accounts.New(store.ForTenant(d.Store, t.ID), t.ID, d.AccountSealer))

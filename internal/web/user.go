@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"gitlab.opencode.de/pforte/pforte/internal/auth"
+	"gitlab.opencode.de/pforte/pforte/internal/config"
 )
 
 const (
@@ -67,13 +68,25 @@ func (s *Server) refreshUser(c *fiber.Ctx, u *auth.User) (*auth.User, error) {
 	if err != nil {
 		return nil, err
 	}
-	id := sess.ID()
-	v, err, _ := s.refreshes.Do(t.ID+"/"+id, func() (any, error) {
-		p, err := s.Auth.For(c.UserContext(), t.ID, t.OIDC)
+	key := t.ID + "/" + sess.ID()
+	if s.refreshFailed.Contains(key) {
+		return u, nil // the provider just failed: do not wait for it again yet
+	}
+	// Shared by every request of this session that arrives meanwhile, and
+	// bounded by the source timeout: a stalled provider costs a request at
+	// most that, and the dashboard answers from its cache.
+	v, err, _ := s.refreshes.Do(key, func() (any, error) {
+		timeout := s.Config.Dashboard.SourceTimeout.Duration
+		if timeout <= 0 {
+			timeout = config.DefaultSourceTimeout
+		}
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(c.UserContext()), timeout)
+		defer cancel()
+		p, err := s.Auth.For(ctx, t.ID, t.OIDC)
 		if err != nil {
 			return nil, err
 		}
-		return p.Refresh(context.WithoutCancel(c.UserContext()), u.Tokens)
+		return p.Refresh(ctx, u.Tokens)
 	})
 	switch {
 	case errors.Is(err, auth.ErrInvalid):
@@ -83,6 +96,7 @@ func (s *Server) refreshUser(c *fiber.Ctx, u *auth.User) (*auth.User, error) {
 	case err != nil:
 		// Provider down: keep the session; sources report their own errors.
 		s.Logger.Warn("token refresh failed", "tenant", t.ID, "err", err)
+		s.refreshFailed.Add(key, struct{}{})
 		return u, nil
 	}
 	nu := *u // u may be shared with other requests
@@ -129,6 +143,7 @@ func (s *Server) endSession(c *fiber.Ctx, u *auth.User) {
 		if err := s.sessionIndex(c).Remove(c.UserContext(), id, u); err != nil {
 			s.Logger.Warn("unindex session", "err", err)
 		}
+		s.dropSnapshot(c, u.Subject)
 	}
 	c.Locals(localUser, nil)
 }

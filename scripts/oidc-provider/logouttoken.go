@@ -77,10 +77,18 @@ func logoutClaims(r *http.Request, issuer string, now time.Time) (map[string]any
 		}
 		lifetime = time.Duration(secs) * time.Second
 	}
+	issued := now
+	if v := r.PostForm.Get("iat_offset"); v != "" {
+		secs, err := strconv.Atoi(v)
+		if err != nil {
+			return nil, fmt.Errorf("iat_offset: %w", err)
+		}
+		issued = now.Add(time.Duration(secs) * time.Second)
+	}
 	claims := map[string]any{
 		"iss":    issuer,
 		"aud":    aud,
-		"iat":    now.Unix(),
+		"iat":    issued.Unix(),
 		"exp":    now.Add(lifetime).Unix(),
 		"jti":    rand.Text(),
 		"events": map[string]any{backChannelLogoutEvent: map[string]any{}},

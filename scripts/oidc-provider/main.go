@@ -31,7 +31,9 @@
 // Test-only endpoint: POST /test/logout-token (loopback only) with form
 // fields aud, sub and/or sid, and optionally iss, events (JSON), nonce,
 // expires_in answers a Back-Channel Logout 1.0 logout token signed with the
-// provider's JWKS key.
+// provider's JWKS key. POST /test/stall-refresh with refresh_token makes
+// the token endpoint hang on that token's refreshes until the client gives
+// up; GET with the same field answers "seen N abandoned M" (stall.go).
 package main
 
 import (
@@ -81,7 +83,9 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	st := newStore(testUsers(), testClients())
 	mux := http.NewServeMux()
 	mux.Handle("/test/logout-token", logoutTokenHandler(*issuer, st))
-	mux.Handle("/", exampleop.SetupServer(*issuer, st, logger, false))
+	stalled := newStalls(exampleop.SetupServer(*issuer, st, logger, false))
+	mux.Handle("/test/stall-refresh", stalled.control())
+	mux.Handle("/", stalled)
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

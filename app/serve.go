@@ -51,6 +51,7 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 			log.Error("close store", "err", err)
 		}
 	}()
+	logDurability(ctx, st, cfg.Store.AllowVolatile, log)
 	tenants, err := tenant.NewRegistry(cfg)
 	if err != nil {
 		return err

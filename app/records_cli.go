@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"time"
 
 	"gitlab.opencode.de/pforte/pforte/internal/config"
 	"gitlab.opencode.de/pforte/pforte/internal/records"
@@ -103,5 +104,38 @@ func importCmd(ctx context.Context, configPath string, args []string, getenv fun
 		return err
 	}
 	fmt.Fprintf(stdout, "import: %d records written\n", sum.Records)
+	return nil
+}
+
+// userCmd is `pforte user erase --tenant ID --subject SUB`: a person's
+// erasure (Art. 17 DSGVO) from the command line.
+func userCmd(ctx context.Context, configPath string, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "erase" {
+		return fmt.Errorf("%w: pforte user erase --tenant ID --subject SUB", errUsage)
+	}
+	fs := flag.NewFlagSet("user erase", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	tenant := fs.String("tenant", "", "tenant id")
+	subject := fs.String("subject", "", "the person's subject (the OIDC sub claim)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return fmt.Errorf("%w: %w", errUsage, err)
+	}
+	if *tenant == "" || *subject == "" {
+		return fmt.Errorf("%w: user erase needs --tenant ID and --subject SUB", errUsage)
+	}
+	cfg, st, err := openConfigStore(ctx, configPath, getenv)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if !slices.Contains(tenantIDs(cfg), *tenant) {
+		return fmt.Errorf("%w: no tenant %q in the config", errUsage, *tenant)
+	}
+	e, err := records.Erase(ctx, store.ForTenant(st, *tenant), *tenant, *subject, "cli", time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "erased %s in %s: %d receipts, %d devices, %d app passwords, %d sessions; logged as %s\n",
+		*subject, *tenant, e.Receipts, e.Devices, e.AppPasswords, e.Sessions, records.Pseudonym(*tenant, *subject))
 	return nil
 }

@@ -28,6 +28,8 @@ Commands:
   export [--tenant ID]  write every record (announcements, audit log, receipts, devices, VAPID keys,
                  sealed app passwords; not sessions or caches) as JSON lines to stdout (docs/records.md)
   import FILE    read an export back (- for stdin); idempotent; all lines are checked before anything is written
+  user erase --tenant ID --subject SUB  delete a person's receipts, devices, app passwords and sessions
+                 (Art. 17 DSGVO); the audit log keeps that it happened
 
 The config file comes from --config or PFORTE_CONFIG. See docs/config.md.
 `
@@ -62,6 +64,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return exportCmd(ctx, *configPath, rest, getenv, stdout, stderr)
 	case "import":
 		return importCmd(ctx, *configPath, rest, getenv, stdout)
+	case "user":
+		return userCmd(ctx, *configPath, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -19,6 +19,8 @@ type Erased struct {
 	Devices      int `json:"devices"`
 	AppPasswords int `json:"app_passwords"`
 	Sessions     int `json:"sessions"`
+	// SessionIDs are the ended sessions, for callers that cache sessions.
+	SessionIDs []string `json:"-"`
 }
 
 // Pseudonym names a person in the audit log without keeping the subject:
@@ -74,9 +76,10 @@ func Erase(ctx context.Context, ts store.Store, tenant, subject, actor string, n
 	if err := ts.Delete(ctx, "push:dev:"+subject, "acct:"+subject, "dash:"+subject); err != nil {
 		return e, fmt.Errorf("records: erase: %w", err)
 	}
-	if e.Sessions, err = endSessions(ctx, ts, subject); err != nil {
+	if e.SessionIDs, err = endSessions(ctx, ts, subject); err != nil {
 		return e, err
 	}
+	e.Sessions = len(e.SessionIDs)
 	err = announce.NewRepo(ts).Audit(ctx, announce.AuditEntry{At: now, Tenant: tenant, Actor: actor, Action: "erase",
 		Title: fmt.Sprintf("personal data of %s erased: %d receipts, %d devices, %d app passwords, %d sessions",
 			Pseudonym(tenant, subject), e.Receipts, e.Devices, e.AppPasswords, e.Sessions)})
@@ -88,22 +91,19 @@ func Erase(ctx context.Context, ts store.Store, tenant, subject, actor string, n
 
 // endSessions signs the person out everywhere and removes their session
 // ids from the provider-session index too.
-func endSessions(ctx context.Context, ts store.Store, subject string) (int, error) {
+func endSessions(ctx context.Context, ts store.Store, subject string) ([]string, error) {
 	ids, err := auth.Index{Store: ts, SessionKey: func(id string) string { return "sess:" + id }}.EndSessions(ctx, subject, "")
-	if err != nil {
-		return 0, fmt.Errorf("records: erase: %w", err)
-	}
-	if len(ids) == 0 {
-		return 0, nil
+	if err != nil || len(ids) == 0 {
+		return nil, err
 	}
 	sidKeys, err := ts.Keys(ctx, "sessidx:sid:")
 	if err != nil {
-		return 0, fmt.Errorf("records: erase: %w", err)
+		return nil, fmt.Errorf("records: erase: %w", err)
 	}
 	for _, k := range sidKeys {
 		if err := ts.HDel(ctx, k, ids...); err != nil {
-			return 0, fmt.Errorf("records: erase: %w", err)
+			return nil, fmt.Errorf("records: erase: %w", err)
 		}
 	}
-	return len(ids), nil
+	return ids, nil
 }

@@ -105,6 +105,8 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 	}()
 	stopScheduler := startScheduler(bgCtx, st, tenants, log) // announcements: publish/expiry events
 	defer stopScheduler()
+	stopRetention := startRetention(bgCtx, st, cfg, log) // deletes what outstayed its retention limit
+	defer stopRetention()
 	stopPush, err := startPushDispatcher(bgCtx, cfg, st, tenants, pushKeys, log)
 	if err != nil {
 		return err

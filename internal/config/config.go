@@ -58,6 +58,7 @@ type Tenant struct {
 	Files         *DAV       `yaml:"files"`
 	Apps          []App      `yaml:"apps"`
 	Push          TenantPush `yaml:"push"`
+	Retention     Retention  `yaml:"retention"`
 
 	Location *time.Location `yaml:"-"` // parsed Timezone
 }

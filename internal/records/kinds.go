@@ -54,7 +54,7 @@ var kinds = []kind{
 // transient lists key families that are not records: sessions, their
 // index, caches, rate-limit counters and short-lived claims. They are
 // neither exported nor reported.
-var transient = []string{"sess:", "sessidx:", "dash:", "ratelimit:", "push:claim:"}
+var transient = []string{"sess:", "sessidx:", "dash:", "ratelimit:", "push:claim:", "retention:"}
 
 // kindOf returns the family of key; ok is false for transient and unknown keys.
 func kindOf(key string) (k kind, ok bool) {

@@ -66,31 +66,37 @@ func TestRecordsSurviveRedisKill(t *testing.T) {
 	}
 }
 
-// TestNotReadyOnVolatileRedis: on a Redis that keeps nothing, Pforte logs
-// what to set and /readyz answers 503 naming it; store.allow_volatile: true
-// lets a trial run anyway.
+// TestNotReadyOnVolatileRedis: Pforte on a Redis with AOF is ready; when
+// persistence is switched off on that same Redis, /readyz answers 503 and
+// names the setting; an instance started then logs the error at start; and
+// store.allow_volatile: true lets a trial run anyway.
 func TestNotReadyOnVolatileRedis(t *testing.T) {
-	r := testenv.StartRedisWith(t, "--appendonly", "no", "--save", "")
-	for _, allow := range []bool{false, true} {
-		cfg := writeFile(t, t.TempDir(), "pforte.yaml", `
+	r := testenv.StartRedis(t)
+	config := func(allow string) string {
+		return writeFile(t, t.TempDir(), "pforte.yaml", `
 secret_key: `+strings.Repeat("k", 40)+`
-store: {redis_url: "`+r.URL+`", allow_volatile: `+map[bool]string{false: "false", true: "true"}[allow]+`}
+store: {redis_url: "`+r.URL+`", allow_volatile: `+allow+`}
 tenants: [{id: test, hosts: [127.0.0.1], name: Testportal}]
 `)
-		app := startApp(t, map[string]string{"PFORTE_CONFIG": cfg})
-		status, body, _ := get(t, app.URL, "/readyz", "")
-		if !allow {
-			if status != http.StatusServiceUnavailable || !strings.Contains(body, `"store":"volatile"`) || !strings.Contains(body, "appendonly yes") {
-				t.Errorf("readyz on a Redis without persistence = %d %s; want 503 saying to set appendonly yes", status, body)
-			}
-			if logs := app.Logs(); !strings.Contains(logs, `"level":"ERROR"`) || !strings.Contains(logs, "appendonly yes") {
-				t.Errorf("start logs do not say what to set:\n%s", logs)
-			}
-			continue
-		}
-		if status != http.StatusOK || !strings.Contains(body, `"persistence":"none"`) {
-			t.Errorf("readyz with allow_volatile = %d %s; want 200 still showing persistence none", status, body)
-		}
+	}
+	app := startApp(t, map[string]string{"PFORTE_CONFIG": config("false")})
+	if status, body, _ := get(t, app.URL, "/readyz", ""); status != http.StatusOK || !strings.Contains(body, `"persistence":"aof everysec"`) {
+		t.Fatalf("readyz on a Redis with AOF = %d %s", status, body)
+	}
+
+	st := openStore(t, r.URL).(*store.Redis)
+	must(t, st.Client().ConfigSet(t.Context(), "appendonly", "no").Err())
+	status, body, _ := get(t, app.URL, "/readyz", "")
+	if status != http.StatusServiceUnavailable || !strings.Contains(body, `"store":"volatile"`) || !strings.Contains(body, "appendonly yes") {
+		t.Errorf("readyz after persistence went off = %d %s; want 503 saying to set appendonly yes", status, body)
+	}
+	later := startApp(t, map[string]string{"PFORTE_CONFIG": config("false")})
+	if logs := later.Logs(); !strings.Contains(logs, `"level":"ERROR"`) || !strings.Contains(logs, "appendonly yes") {
+		t.Errorf("start logs do not say what to set:\n%s", logs)
+	}
+	trial := startApp(t, map[string]string{"PFORTE_CONFIG": config("true")})
+	if status, body, _ := get(t, trial.URL, "/readyz", ""); status != http.StatusOK || !strings.Contains(body, `"persistence":"none"`) {
+		t.Errorf("readyz with allow_volatile = %d %s; want 200 still showing persistence none", status, body)
 	}
 }
 

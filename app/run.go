@@ -26,6 +26,11 @@ Commands:
   announce       post an announcement through the API: --url, --tenant HOST, --token (or PFORTE_API_TOKEN),
                  --title, --body or --body-file, --severity, --groups, --push, --requires-ack
   vapid-rotate TENANT  replace the tenant's stored VAPID key pair (browsers re-subscribe on their next visit)
+  export [--tenant ID]  write every record (announcements, audit log, receipts, devices, VAPID keys,
+                 sealed app passwords; not sessions or caches) as JSON lines to stdout (docs/records.md)
+  import FILE    read an export back (- for stdin); idempotent; all lines are checked before anything is written
+  user erase --tenant ID --subject SUB  delete a person's receipts, devices, app passwords and sessions
+                 (Art. 17 DSGVO); the audit log keeps that it happened
 
 The config file comes from --config or PFORTE_CONFIG. See docs/config.md.
 `
@@ -56,6 +61,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return announceCmd(ctx, rest, getenv, stdout, stderr)
 	case "vapid-rotate":
 		return vapidRotate(ctx, *configPath, rest, getenv, stdout)
+	case "export":
+		return exportCmd(ctx, *configPath, rest, getenv, stdout, stderr)
+	case "import":
+		return importCmd(ctx, *configPath, rest, getenv, stdout)
+	case "user":
+		return userCmd(ctx, *configPath, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

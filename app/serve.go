@@ -54,6 +54,7 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 			log.Error("close store", "err", err)
 		}
 	}()
+	logDurability(ctx, st, cfg.Store.AllowVolatile, log)
 	tenants, err := tenant.NewRegistry(cfg)
 	if err != nil {
 		return err
@@ -119,6 +120,8 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 	}()
 	stopScheduler := startScheduler(bgCtx, st, tenants, log) // announcements: publish/expiry events
 	defer stopScheduler()
+	stopRetention := startRetention(bgCtx, st, cfg, log) // deletes what outstayed its retention limit
+	defer stopRetention()
 	stopPush, err := startPushDispatcher(bgCtx, cfg, st, tenants, pushKeys, log)
 	if err != nil {
 		return err

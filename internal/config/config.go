@@ -29,6 +29,10 @@ type Config struct {
 type Store struct {
 	RedisURL string `yaml:"redis_url"`
 	DataDir  string `yaml:"data_dir"`
+	// AllowVolatile lets Pforte become ready on a Redis that keeps no
+	// persistence or evicts keys (trials and tests only): records would be
+	// lost on a restart. See docs/store.md.
+	AllowVolatile bool `yaml:"allow_volatile"`
 }
 
 // Push holds instance-wide web push settings.
@@ -60,6 +64,7 @@ type Tenant struct {
 	Files         *DAV       `yaml:"files"`
 	Apps          []App      `yaml:"apps"`
 	Push          TenantPush `yaml:"push"`
+	Retention     Retention  `yaml:"retention"`
 
 	Location *time.Location `yaml:"-"` // parsed Timezone
 }

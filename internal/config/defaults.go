@@ -41,6 +41,7 @@ func (c *Config) applyDefaults(getenv func(string) string) {
 		if t.ShortName == "" {
 			t.ShortName = defaultShortName(t.Name)
 		}
+		t.Retention.applyDefaults()
 		if t.DefaultLocale == "" {
 			t.DefaultLocale = DefaultLocale
 		}

@@ -58,6 +58,13 @@ func (m *instrumented) observe(op string, start time.Time, err error) {
 	}
 }
 
+func (m *instrumented) Keys(ctx context.Context, prefix string) ([]string, error) {
+	start := time.Now()
+	v, err := m.s.Keys(ctx, prefix)
+	m.observe("keys", start, err)
+	return v, err
+}
+
 func (m *instrumented) Get(ctx context.Context, key string) ([]byte, error) {
 	start := time.Now()
 	v, err := m.s.Get(ctx, key)

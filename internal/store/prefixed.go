@@ -105,6 +105,14 @@ func (p *prefixed) ZCard(ctx context.Context, key string) (int64, error) {
 	return p.s.ZCard(ctx, p.k(key))
 }
 
+func (p *prefixed) Keys(ctx context.Context, prefix string) ([]string, error) {
+	keys, err := p.s.Keys(ctx, p.k(prefix))
+	for i, k := range keys {
+		keys[i] = strings.TrimPrefix(k, p.prefix)
+	}
+	return keys, err
+}
+
 func (p *prefixed) Publish(ctx context.Context, channel string, msg []byte) error {
 	return p.s.Publish(ctx, p.k(channel), msg)
 }

@@ -67,6 +67,10 @@ type Store interface {
 	ZScore(ctx context.Context, key, member string) (float64, error)
 	// ZCard returns the number of members of the sorted set at key (0 when absent).
 	ZCard(ctx context.Context, key string) (int64, error)
+	// Keys returns every live key that starts with prefix, sorted bytewise.
+	// It walks the whole key space (Redis: SCAN), so it is for backups,
+	// erasure and retention sweeps, never for a request.
+	Keys(ctx context.Context, prefix string) ([]string, error)
 	// Publish sends msg to every current subscriber of channel. It never waits
 	// for a slow subscriber.
 	Publish(ctx context.Context, channel string, msg []byte) error

@@ -18,13 +18,22 @@ type Redis struct {
 	bin  string
 	cmd  *exec.Cmd
 	t    testing.TB
+	// Persist are the persistence arguments; default AOF on, no snapshots.
+	Persist []string
 }
 
 // StartRedis starts a private redis-server on a free loopback port with
 // append-only persistence in a temp dir; it is stopped when the test ends.
 func StartRedis(t testing.TB) *Redis {
 	t.Helper()
-	r := &Redis{t: t, bin: Binary(t, "redis-server"), dir: t.TempDir(), Port: FreePort(t)}
+	return StartRedisWith(t, "--appendonly", "yes", "--save", "")
+}
+
+// StartRedisWith is StartRedis with other persistence arguments, e.g.
+// "--appendonly", "no", "--save", "" for a Redis that keeps nothing.
+func StartRedisWith(t testing.TB, persist ...string) *Redis {
+	t.Helper()
+	r := &Redis{t: t, bin: Binary(t, "redis-server"), dir: t.TempDir(), Port: FreePort(t), Persist: persist}
 	r.URL = fmt.Sprintf("redis://127.0.0.1:%d/0", r.Port)
 	r.Start()
 	t.Cleanup(r.Stop)
@@ -34,8 +43,9 @@ func StartRedis(t testing.TB) *Redis {
 // Start (re)starts the server on the same port and data dir.
 func (r *Redis) Start() {
 	r.t.Helper()
-	r.cmd = exec.Command(r.bin, "--bind", "127.0.0.1", "--port", fmt.Sprint(r.Port),
-		"--dir", r.dir, "--appendonly", "yes", "--save", "", "--logfile", filepath.Join(r.dir, "redis.log"))
+	args := append([]string{"--bind", "127.0.0.1", "--port", fmt.Sprint(r.Port),
+		"--dir", r.dir, "--logfile", filepath.Join(r.dir, "redis.log")}, r.Persist...)
+	r.cmd = exec.Command(r.bin, args...) // #nosec G204 -- test helper: the redis-server binary with fixed arguments
 	if err := r.cmd.Start(); err != nil {
 		r.t.Fatalf("start redis-server: %v", err)
 	}

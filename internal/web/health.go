@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"gitlab.opencode.de/pforte/pforte/internal/store"
 )
 
 // handleHealthz says the process is alive (liveness probe).
@@ -14,7 +16,9 @@ func (s *Server) handleHealthz(c *fiber.Ctx) error {
 }
 
 // handleReadyz says whether this instance can serve: the store answers
-// within a second (readiness probe). It never hangs on a dead Redis.
+// within a second and keeps records (persistence, no eviction) unless
+// store.allow_volatile says a volatile Redis is fine (readiness probe). It
+// never hangs on a dead Redis. "durability" tells an operator what to fix.
 func (s *Server) handleReadyz(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	ctx, cancel := context.WithTimeout(c.UserContext(), time.Second)
@@ -23,7 +27,11 @@ func (s *Server) handleReadyz(c *fiber.Ctx) error {
 		s.Logger.Warn("not ready", "err", err)
 		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "store": "unreachable"})
 	}
-	return c.JSON(fiber.Map{"status": "ok", "store": "ok"})
+	d := store.CheckDurability(ctx, s.Store)
+	if d.Volatile() && !s.Config.Store.AllowVolatile {
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "store": "volatile", "durability": d})
+	}
+	return c.JSON(fiber.Map{"status": "ok", "store": "ok", "durability": d})
 }
 
 // handleMetrics exposes Prometheus metrics.

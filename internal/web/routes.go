@@ -46,6 +46,7 @@ func (s *Server) routes() {
 	a.Get("/settings", s.requireUser, s.handleSettings)
 	a.Post("/settings/accounts/:source", s.requireUser, s.handleConnectAccount)
 	a.Post("/settings/accounts/:source/delete", s.requireUser, s.handleDisconnectAccount)
+	a.Get("/settings/my-data", s.requireUser, s.handleMyData) // "Meine Daten" (Art. 15 DSGVO; person.go)
 
 	// Announcements (public contract: /api/announcements*, /api/openapi.json; announce_*.go).
 	a.Get("/api/openapi.json", s.handleOpenAPI)
@@ -69,5 +70,7 @@ func (s *Server) routes() {
 	adm.Post("/announcements/:id", s.handleAdminUpdate)
 	adm.Post("/announcements/:id/withdraw", s.handleAdminWithdraw)
 	adm.Get("/audit", s.handleAdminAudit)
+	adm.Get("/erase", s.handleAdminErasePage) // a person's erasure (Art. 17 DSGVO; person.go)
+	adm.Post("/erase", s.handleAdminErase)
 	a.Use(s.handleNotFound)
 }

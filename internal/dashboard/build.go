@@ -39,6 +39,9 @@ func Build(ctx context.Context, src Sources, timeout time.Duration, req Request)
 			}
 			if err != nil {
 				setError(&d, source, err)
+				if src.failed != nil {
+					src.failed(source, req.User, err)
+				}
 			}
 		}()
 	}

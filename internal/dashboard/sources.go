@@ -30,6 +30,9 @@ type Sources struct {
 	Mail     MailSource
 	Calendar CalendarSource
 	Files    FilesSource
+	// failed logs and counts a failed source (Failures.reporter); nil
+	// leaves failures to the blocks alone.
+	failed func(source string, u User, err error)
 }
 
 // CredentialFunc returns how to authenticate as the user at source

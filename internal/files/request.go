@@ -18,6 +18,9 @@ type statusError struct {
 	Code   int
 }
 
+// HTTPStatus lets the dashboard log the status without the URL.
+func (e *statusError) HTTPStatus() int { return e.Code }
+
 func (e *statusError) Error() string {
 	return fmt.Sprintf("%s: %d %s", e.Method, e.Code, http.StatusText(e.Code))
 }

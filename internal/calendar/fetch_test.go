@@ -84,7 +84,9 @@ func TestFetchDiscoversCalendars(t *testing.T) {
 		"\r\nDTSTAMP:20261001T120000Z\r\nDTSTART:20261020T100000Z\r\nDTEND:20261020T110000Z\r\nSUMMARY:" + marker +
 		"\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
 	srv.put(t, "carol", cal, "d.ics", []byte(ics))
-	for _, url := range []string{srv.base, srv.base + "{user}/", ""} {
+	// /.well-known/caldav answers PROPFIND with 301 (RFC 6764), which must
+	// be followed as PROPFIND, not as GET.
+	for _, url := range []string{srv.base, srv.base + "{user}/", "", srv.base + ".well-known/caldav"} {
 		opts := Options{URL: url}
 		if url == "" {
 			opts.WebURL = srv.base + "web/"

@@ -38,7 +38,7 @@ func (c authClient) Do(req *http.Request) (*http.Response, error) {
 	} else {
 		req.SetBasicAuth(c.cred.Username, c.cred.Password)
 	}
-	resp, err := c.http.Do(req) // #nosec G704 -- the URL is the tenant's configured CalDAV server
+	resp, err := upstream.DoDAV(c.http, req)
 	if err != nil {
 		return nil, err
 	}

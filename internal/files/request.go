@@ -42,7 +42,7 @@ func (f *fetch) multistatus(ctx context.Context, method string, u *url.URL, dept
 	} else {
 		req.SetBasicAuth(f.cred.Username, f.cred.Password)
 	}
-	resp, err := f.c.http.Do(req)
+	resp, err := upstream.DoDAV(f.c.http, req)
 	if err != nil {
 		return upstream.Wrap(source, upstream.KindUnreachable, fmt.Errorf("%s /%s: %w", method, rel, err))
 	}

@@ -88,6 +88,7 @@ type mail struct {
 	Received      time.Time // INTERNALDATE
 	MessageID     string    // with angle brackets; generated when empty
 	Seen          bool
+	Headers       string // more raw header lines, each ending in CRLF
 }
 
 func (m mail) raw() string {
@@ -95,9 +96,12 @@ func (m mail) raw() string {
 	if id == "" {
 		id = "<" + randomHex() + "@test.pforte.example>"
 	}
-	return "From: " + m.From + "\r\n" +
-		"To: Empfang <empfang@stadt.example>\r\n" +
-		"Subject: " + m.Subject + "\r\n" +
+	subject := ""
+	if m.Subject != "" {
+		subject = "Subject: " + m.Subject + "\r\n"
+	}
+	return "From: " + m.From + "\r\n" + m.Headers +
+		"To: Empfang <empfang@stadt.example>\r\n" + subject +
 		"Date: " + m.Date.Format(time.RFC1123Z) + "\r\n" +
 		"Message-ID: " + id + "\r\n" +
 		"MIME-Version: 1.0\r\n" +

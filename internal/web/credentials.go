@@ -35,6 +35,9 @@ func (s *Server) credentials(c *fiber.Ctx, u *auth.User) dashboard.CredentialFun
 			return upstream.Credential{Username: username, Token: token}, nil
 		case "master":
 			m := t.Mail
+			if m.MasterStyle == "authzid" {
+				return mail.AuthzIDCredential(username, m.MasterUser, m.MasterPassword), nil
+			}
 			return mail.MasterCredential(username, m.MasterUser, m.MasterPassword, m.MasterSeparator), nil
 		default:
 			a, ok, err := accts.Get(ctx, subject, source)

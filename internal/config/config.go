@@ -104,7 +104,7 @@ type Mail struct {
 	// (Dovecot's "user*master", the default) or "authzid" (SASL PLAIN
 	// authorisation identity, as Cyrus takes it).
 	MasterStyle string `yaml:"master_style"`
-	WebURL          string `yaml:"web_url"`
+	WebURL      string `yaml:"web_url"`
 }
 
 // DAV is a CalDAV or WebDAV source; URL may contain {user}.

@@ -21,7 +21,7 @@ type Request struct {
 // the sum. A failing source becomes a block with status "error" and a
 // reason; the others still show.
 func Build(ctx context.Context, src Sources, timeout time.Duration, req Request) Snapshot {
-	d := Snapshot{AsOf: req.Now, User: req.User}
+	d := Snapshot{AsOf: req.Now.UTC(), User: req.User}
 	d.Mail = MailBlock{Block: Block{Status: StatusDisabled}, Messages: []Message{}}
 	d.Calendar = CalendarBlock{Block: Block{Status: StatusDisabled}, Events: []Event{}}
 	d.Files = FilesBlock{Block: Block{Status: StatusDisabled}, Files: []File{}}

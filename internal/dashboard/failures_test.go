@@ -206,16 +206,7 @@ func TestSkippedEventsReachTheLog(t *testing.T) {
 	cal := base + "/alice/skip-" + strings.ReplaceAll(time.Now().Format("150405.000000"), ".", "") + "/"
 	dav := func(method, url, body string, want int) {
 		t.Helper()
-		req, _ := http.NewRequest(method, url, strings.NewReader(body))
-		req.SetBasicAuth(cred.Username, cred.Password)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != want {
-			t.Fatalf("%s %s: %d, want %d", method, url, resp.StatusCode, want)
-		}
+		davReq(t, cred, method, url, body, want)
 	}
 	dav("MKCALENDAR", cal, "", http.StatusCreated)
 	t.Cleanup(func() { dav(http.MethodDelete, cal, "", http.StatusOK) })

@@ -17,17 +17,24 @@ import (
 )
 
 // What a partner city's servers showed (issue 21), end to end with the real
-// binary: mail read through an authzid master login, a message without a
-// Subject named "(kein Betreff)", a group-only From shown by its Sender,
-// no empty links without web_url, and a failing calendar server whose
-// failure IT finds in the log.
+// binary, against Dovecot and Cyrus: mail read through an authzid master
+// login (mail.master_style: authzid, the only master login Cyrus takes), a
+// message without a Subject named "(kein Betreff)", a group-only From shown
+// by its Sender, no empty links without web_url, and a failing calendar
+// server whose failure IT finds in the log.
 func TestDashboardInterop(t *testing.T) {
+	for _, imapEnv := range []string{"PFORTE_TEST_IMAP", "PFORTE_TEST_CYRUS"} {
+		t.Run(imapEnv, func(t *testing.T) { testDashboardInterop(t, imapEnv) })
+	}
+}
+
+func testDashboardInterop(t *testing.T, imapEnv string) {
 	o := testOIDC(t)
 	mark := unique()
 	at := time.Now().Add(3 * time.Hour) // newer than what other tests seed
-	appendRaw(t, "alice", at, "From: Amt <amt@musterstadt.example>\r\nTo: alice@musterstadt.example\r\nDate: "+
+	appendRaw(t, imapEnv, "alice", at, "From: Amt <amt@musterstadt.example>\r\nTo: alice@musterstadt.example\r\nDate: "+
 		at.Format(time.RFC1123Z)+"\r\nMessage-ID: <"+mark+"-a@test>\r\n\r\nOhne Betreff.\r\n")
-	appendRaw(t, "alice", at.Add(time.Minute), "From: undisclosed-recipients:;\r\nSender: Poststelle "+mark+
+	appendRaw(t, imapEnv, "alice", at.Add(time.Minute), "From: undisclosed-recipients:;\r\nSender: Poststelle "+mark+
 		" <post@musterstadt.example>\r\nTo: alice@musterstadt.example\r\nSubject: Rundschreiben "+mark+"\r\nDate: "+
 		at.Format(time.RFC1123Z)+"\r\nMessage-ID: <"+mark+"-b@test>\r\n\r\nHallo.\r\n")
 	fileName := "Bericht " + mark + ".odt"
@@ -38,7 +45,7 @@ func TestDashboardInterop(t *testing.T) {
 	}
 	dead := ln.Addr().String()
 	ln.Close()
-	master, masterPW, _ := strings.Cut(testenv.Server(t, "PFORTE_TEST_IMAP_MASTER"), ":")
+	master, masterPW, _ := strings.Cut(testenv.Server(t, imapEnv+"_MASTER"), ":")
 
 	id := uniqueID("interop")
 	cfg := writeFile(t, t.TempDir(), "pforte.yaml", `
@@ -50,7 +57,7 @@ tenants:
     hosts: [127.0.0.1]
     name: Portal Interop
     oidc: {issuer: "`+o.Issuer+`", client_id: `+o.ClientID+`, client_secret: "`+o.Secret+`", scopes: [groups, offline_access]}
-    mail: {imap: "`+testenv.Server(t, "PFORTE_TEST_IMAP_ADDR")+`", tls: none, auth: master, master_style: authzid, master_user: `+master+`, master_password: "`+masterPW+`"}
+    mail: {imap: "`+testenv.Server(t, imapEnv+"_ADDR")+`", tls: none, auth: master, master_style: authzid, master_user: `+master+`, master_password: "`+masterPW+`"}
     calendar: {url: "http://`+dead+`/{user}/", auth: password}
     files: {url: "`+testenv.Server(t, "PFORTE_TEST_WEBDAV_URL")+`", auth: password}
 `)
@@ -106,15 +113,16 @@ tenants:
 	}
 }
 
-// appendRaw APPENDs one raw, unread message to user's INBOX.
-func appendRaw(t *testing.T, user string, received time.Time, msg string) {
+// appendRaw APPENDs one raw, unread message to user's INBOX on the stack's
+// IMAP server named by imapEnv (its _ADDR and _USERS).
+func appendRaw(t *testing.T, imapEnv, user string, received time.Time, msg string) {
 	t.Helper()
-	c, err := imapclient.DialInsecure(testenv.Server(t, "PFORTE_TEST_IMAP_ADDR"), nil)
+	c, err := imapclient.DialInsecure(testenv.Server(t, imapEnv+"_ADDR"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	if err := c.Login(user, stackPassword(t, "PFORTE_TEST_IMAP_USERS", user)).Wait(); err != nil {
+	if err := c.Login(user, stackPassword(t, imapEnv+"_USERS", user)).Wait(); err != nil {
 		t.Fatal(err)
 	}
 	cmd := c.Append("INBOX", int64(len(msg)), &imap.AppendOptions{Time: received})

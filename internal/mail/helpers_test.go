@@ -11,6 +11,7 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
+	"github.com/emersion/go-sasl"
 
 	"gitlab.opencode.de/pforte/pforte/internal/testenv"
 	"gitlab.opencode.de/pforte/pforte/internal/upstream"
@@ -119,16 +120,28 @@ func randomHex() string {
 // seed APPENDs msgs to cred's INBOX in order and returns their UIDs.
 func seed(t testing.TB, cred upstream.Credential, msgs ...mail) []uint32 {
 	t.Helper()
+	return seedAt(t, imapAddr(t), cred, msgs...)
+}
+
+// seedAt is seed on the IMAP server at addr; an authzid credential signs
+// in with SASL PLAIN.
+func seedAt(t testing.TB, addr string, cred upstream.Credential, msgs ...mail) []uint32 {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	ic, err := imapclient.DialInsecure(imapAddr(t), nil)
+	ic, err := imapclient.DialInsecure(addr, nil)
 	if err != nil {
 		t.Fatalf("seed: %v", err)
 	}
 	defer ic.Close()
 	stop := context.AfterFunc(ctx, func() { ic.Close() })
 	defer stop()
-	if err := ic.Login(cred.Username, cred.Password).Wait(); err != nil {
+	if cred.AuthzID != "" {
+		err = ic.Authenticate(sasl.NewPlainClient(cred.AuthzID, cred.Username, cred.Password))
+	} else {
+		err = ic.Login(cred.Username, cred.Password).Wait()
+	}
+	if err != nil {
 		t.Fatalf("seed: login: %v", err)
 	}
 	uids := make([]uint32, 0, len(msgs))

@@ -78,7 +78,8 @@ DocumentRoot /usr/share/davical/htdocs
 RewriteEngine On
 RewriteRule ^/\.well-known/(.*)\$ /caldav.php/.well-known/\$1 [NC,PT]
 CONF
-	PGHOST=127.0.0.1 PGPORT=$pgport /usr/sbin/apache2 -f "$dir/httpd.conf" -DFOREGROUND </dev/null >"$dir/apache.out" 2>&1 &
+	# setsid: Apache signals its whole process group on SIGTERM (55-apache.sh).
+	PGHOST=127.0.0.1 PGPORT=$pgport setsid /usr/sbin/apache2 -f "$dir/httpd.conf" -DFOREGROUND </dev/null >"$dir/apache.out" 2>&1 &
 	record_pid davical $!
 	unset PGHOST PGPORT
 	wait_port 127.0.0.1 "$port" 15

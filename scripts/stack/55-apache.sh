@@ -64,7 +64,10 @@ $locations
 Redirect 301 /old-dav /dav
 CONF
 	# -DFOREGROUND keeps the parent in the foreground, so \$! is its PID.
-	/usr/sbin/apache2 -f "$dir/httpd.conf" -DFOREGROUND </dev/null >"$dir/apache.out" 2>&1 &
+	# setsid: on SIGTERM Apache signals its whole process group, which
+	# would otherwise be the shell that runs `stack.sh down` (and test.sh).
+	# The background child is no group leader, so setsid execs in place.
+	setsid /usr/sbin/apache2 -f "$dir/httpd.conf" -DFOREGROUND </dev/null >"$dir/apache.out" 2>&1 &
 	record_pid apache $!
 	wait_port 127.0.0.1 "$port" 15
 	export_var PFORTE_TEST_APACHE_WEBDAV_URL "http://127.0.0.1:$port/dav/{user}/"

@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"time"
 
@@ -79,10 +78,7 @@ func Build(ctx context.Context, src Sources, timeout time.Duration, req Request)
 // setError records a failed source. Each goroutine writes only its own
 // block, so no lock is needed.
 func setError(d *Snapshot, source string, err error) {
-	kind := upstream.KindOf(err)
-	if errors.Is(err, context.DeadlineExceeded) {
-		kind = upstream.KindTimeout
-	}
+	kind := kindOf(err)
 	b := Block{Status: StatusError, ErrorKind: string(kind), Reason: Reason(kind)}
 	switch source {
 	case "mail":

@@ -146,6 +146,8 @@ func (f *Failures) remember(k failureKey, now time.Time) {
 	f.seen[k] = now
 }
 
+// kindOf is the kind a block shows for err: a source's own timeout counts
+// as a timeout whatever the connector made of it.
 func kindOf(err error) upstream.Kind {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return upstream.KindTimeout

@@ -106,8 +106,9 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 	}
 	upstreamClient := &http.Client{Timeout: 30 * time.Second} // per-source deadlines come from the context
 	sources := map[string]dashboard.Sources{}
+	failures := dashboard.NewFailures(log, reg, 0, 0, time.Now)
 	for _, t := range tenants.All() {
-		if sources[t.ID], err = dashboard.SourcesFor(t.Tenant, upstreamClient); err != nil {
+		if sources[t.ID], err = dashboard.SourcesFor(t.Tenant, upstreamClient, failures); err != nil {
 			return err
 		}
 	}

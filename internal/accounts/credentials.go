@@ -52,6 +52,9 @@ func (r *Resolver) For(p Person) func(ctx context.Context, source string) (upstr
 			return upstream.Credential{Username: p.Username, Token: p.AccessToken}, nil
 		case AuthMaster:
 			m := r.cfg.Mail
+			if m.MasterStyle == "authzid" {
+				return mail.AuthzIDCredential(p.Username, m.MasterUser, m.MasterPassword), nil
+			}
 			return mail.MasterCredential(p.Username, m.MasterUser, m.MasterPassword, m.MasterSeparator), nil
 		default:
 			a, ok, err := r.accts.Get(ctx, p.Subject, source)

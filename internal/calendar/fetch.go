@@ -77,7 +77,10 @@ func (c *Client) Fetch(ctx context.Context, cred upstream.Credential, now time.T
 		}
 	}
 	if skipped > 0 {
-		c.opts.Logger.WarnContext(ctx, "calendar: skipped unreadable events", "user", cred.Username, "skipped", skipped, "first", firstBad)
+		// No user name and no href in the line: both are personal data. The
+		// first error says what the server's data got wrong.
+		c.opts.Logger.WarnContext(ctx, "calendar: skipped unreadable events", "upstream", hostOf(endpoint),
+			"skipped", skipped, "readable", readable, "first", errors.Unwrap(firstBad))
 		if readable == 0 {
 			return nil, upstream.Wrap("calendar", upstream.KindBadData, fmt.Errorf("fetch: %d unreadable event(s): %w", skipped, firstBad))
 		}

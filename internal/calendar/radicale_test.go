@@ -14,16 +14,31 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/upstream"
 )
 
-// davServer is the Radicale started by scripts/stack.sh (40-radicale.sh).
+// davServer is a CalDAV server started by scripts/stack.sh.
 type davServer struct {
-	base  string // http://127.0.0.1:P/
+	name  string // "radicale", "davical"
+	base  string // where user folders are: http://127.0.0.1:P/ or http://127.0.0.1:P/caldav.php/
 	users map[string]string
 }
 
+// radicale is Radicale (40-radicale.sh), which serves CalDAV at its root.
 func radicale(t testing.TB) davServer {
 	t.Helper()
-	s := davServer{base: testenv.Server(t, "PFORTE_TEST_CALDAV_URL"), users: map[string]string{}}
-	for _, pair := range strings.Split(testenv.Server(t, "PFORTE_TEST_CALDAV_USERS"), ",") {
+	return stackServer(t, "radicale", "PFORTE_TEST_CALDAV")
+}
+
+// calServers are every kind of CalDAV server in the stack: Radicale and
+// DAViCal (45-davical.sh), for table tests.
+func calServers(t testing.TB) []davServer {
+	t.Helper()
+	return []davServer{radicale(t), stackServer(t, "davical", "PFORTE_TEST_DAVICAL")}
+}
+
+// stackServer reads PREFIX_URL and PREFIX_USERS.
+func stackServer(t testing.TB, name, prefix string) davServer {
+	t.Helper()
+	s := davServer{name: name, base: testenv.Server(t, prefix+"_URL"), users: map[string]string{}}
+	for _, pair := range strings.Split(testenv.Server(t, prefix+"_USERS"), ",") {
 		u, pw, _ := strings.Cut(pair, ":")
 		s.users[u] = pw
 	}
@@ -32,6 +47,9 @@ func radicale(t testing.TB) davServer {
 	}
 	return s
 }
+
+// root is the server's scheme://host/, where /.well-known/ lives.
+func (s davServer) root() string { return serverRoot(s.base) }
 
 func (s davServer) cred(user string) upstream.Credential {
 	return upstream.Credential{Username: user, Password: s.users[user]}
@@ -52,7 +70,7 @@ func (s davServer) do(t testing.TB, user, method, url string, body []byte, wantS
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != wantStatus {
+	if resp.StatusCode != wantStatus && !(method == http.MethodDelete && resp.StatusCode == http.StatusNoContent) {
 		t.Fatalf("%s %s: HTTP %d, want %d", method, url, resp.StatusCode, wantStatus)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 
 	"gitlab.opencode.de/pforte/pforte/internal/upstream"
 )
@@ -22,6 +23,9 @@ type statusError struct {
 	Method string
 }
 
+// HTTPStatus lets the dashboard log the status without the URL.
+func (e *statusError) HTTPStatus() int { return e.Code }
+
 func (e *statusError) Error() string {
 	return fmt.Sprintf("%s: HTTP %d %s", e.Method, e.Code, http.StatusText(e.Code))
 }
@@ -34,7 +38,7 @@ func (c authClient) Do(req *http.Request) (*http.Response, error) {
 	} else {
 		req.SetBasicAuth(c.cred.Username, c.cred.Password)
 	}
-	resp, err := c.http.Do(req) // #nosec G704 -- the URL is the tenant's configured CalDAV server
+	resp, err := upstream.DoDAV(c.http, req)
 	if err != nil {
 		return nil, err
 	}
@@ -52,4 +56,13 @@ func (c authClient) Do(req *http.Request) (*http.Response, error) {
 type limitedBody struct {
 	io.Reader
 	io.Closer
+}
+
+// hostOf is the host:port of endpoint, which logs may name.
+func hostOf(endpoint string) string {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return ""
+	}
+	return u.Host
 }

@@ -111,7 +111,11 @@ type Mail struct {
 	MasterUser      string `yaml:"master_user"`
 	MasterPassword  string `yaml:"master_password"`
 	MasterSeparator string `yaml:"master_separator"` // default "*"
-	WebURL          string `yaml:"web_url"`
+	// MasterStyle is how the master login names the mailbox: "separator"
+	// (Dovecot's "user*master", the default) or "authzid" (SASL PLAIN
+	// authorisation identity, as Cyrus takes it).
+	MasterStyle string `yaml:"master_style"`
+	WebURL      string `yaml:"web_url"`
 }
 
 // DAV is a CalDAV or WebDAV source; URL may contain {user}.

@@ -76,9 +76,10 @@ tenants:
   - id: a
     hosts: [a.example]
     name: A
-    mail: {imap: imap.example, tls: ssl, auth: master}
+    mail: {imap: imap.example, tls: ssl, auth: master, master_style: cyrus}
     files: {url: "ftp://x/{user}", auth: bearer}`, []string{
 			"tenants[0].mail.imap: \"imap.example\" is not host:port",
+			"tenants[0].mail.master_style: \"cyrus\" is not allowed: use one of separator, authzid",
 			"tenants[0].mail.tls: \"ssl\" is not allowed: use one of implicit, starttls, none",
 			"tenants[0].mail: auth: master needs master_user and master_password",
 			"tenants[0].files.url:",

@@ -61,6 +61,9 @@ func (c *Config) applyDefaults(getenv func(string) string) {
 			if t.Mail.MasterSeparator == "" {
 				t.Mail.MasterSeparator = "*"
 			}
+			if t.Mail.MasterStyle == "" {
+				t.Mail.MasterStyle = "separator"
+			}
 		}
 	}
 }

@@ -188,6 +188,7 @@ func (t *Tenant) validateSources(p string) Problems {
 		}
 		oneOf(&ps, p+".mail.tls", m.TLS, "implicit", "starttls", "none")
 		oneOf(&ps, p+".mail.auth", m.Auth, "bearer", "password", "master")
+		oneOf(&ps, p+".mail.master_style", m.MasterStyle, "separator", "authzid")
 		if m.Auth == "master" && (m.MasterUser == "" || m.MasterPassword == "") {
 			ps.add(p+".mail", "auth: master needs master_user and master_password (write master_password: ${PFORTE_IMAP_MASTER_PASSWORD})")
 		}

@@ -189,7 +189,7 @@ func realisticDashboard(now time.Time) Dashboard {
 	for i := range 8 {
 		name := fmt.Sprintf("Haushaltsplanung 2027 Entwurf v%d.xlsx", i)
 		d.Files.Files = append(d.Files.Files, File{Name: name, Path: "Fachbereich Finanzen/Haushalt/" + name,
-			Modified: now.Add(-time.Duration(i) * 3 * time.Hour), Size: int64(48000 + i*1000),
+			Modified: ptr(now.Add(-time.Duration(i) * 3 * time.Hour)), Size: int64(48000 + i*1000),
 			URL: "https://cloud.musterstadt.example/apps/files/?dir=/Fachbereich%20Finanzen/Haushalt"})
 	}
 	exp := now.Add(48 * time.Hour)
@@ -354,3 +354,5 @@ func benchBolt(tb testing.TB) store.Store {
 	tb.Cleanup(func() { s.Close() })
 	return s
 }
+
+func ptr[T any](v T) *T { return &v }

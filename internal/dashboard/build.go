@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"time"
 
@@ -21,7 +20,7 @@ type Request struct {
 // the sum. A failing source becomes a block with status "error" and a
 // reason; the others still show.
 func Build(ctx context.Context, src Sources, timeout time.Duration, req Request) Snapshot {
-	d := Snapshot{AsOf: req.Now, User: req.User}
+	d := Snapshot{AsOf: req.Now.UTC(), User: req.User}
 	for _, s := range every() {
 		s.SetBlock(&d, Block{Status: StatusDisabled})
 	}
@@ -38,6 +37,9 @@ func Build(ctx context.Context, src Sources, timeout time.Duration, req Request)
 			}
 			if err != nil {
 				setError(&d, s, err)
+				if r, ok := s.(failureReporter); ok {
+					r.failed(req.User, err)
+				}
 			}
 		}()
 	}
@@ -48,10 +50,7 @@ func Build(ctx context.Context, src Sources, timeout time.Duration, req Request)
 // setError records a failed source. Each goroutine writes only its own
 // block, so no lock is needed.
 func setError(d *Snapshot, s Source, err error) {
-	kind := upstream.KindOf(err)
-	if errors.Is(err, context.DeadlineExceeded) {
-		kind = upstream.KindTimeout
-	}
+	kind := kindOf(err)
 	s.SetBlock(d, Block{Status: StatusError, ErrorKind: string(kind), Reason: Reason(kind)})
 }
 

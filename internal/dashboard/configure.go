@@ -1,8 +1,10 @@
 package dashboard
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"gitlab.opencode.de/pforte/pforte/internal/calendar"
 	"gitlab.opencode.de/pforte/pforte/internal/config"
@@ -13,10 +15,13 @@ import (
 // SourcesFor builds a tenant's sources from its config, once at start:
 // the registration of every source, in the order they are fetched.
 // client is shared by the DAV connectors (connection reuse); per-request
-// deadlines come from the context.
-func SourcesFor(t *config.Tenant, client *http.Client) (Sources, error) {
+// deadlines come from the context. Failed sources are logged and counted
+// by failures (nil: not at all).
+func SourcesFor(t *config.Tenant, client *http.Client, failures *Failures) (Sources, error) {
 	var s Sources
+	hosts := map[string]string{}
 	if m := t.Mail; m != nil {
+		hosts["mail"] = m.IMAP
 		c, err := mail.New(mail.Options{Addr: m.IMAP, TLS: m.TLS, WebURL: m.WebURL, MasterSeparator: m.MasterSeparator})
 		if err != nil {
 			return s, fmt.Errorf("dashboard: tenant %s mail: %w", t.ID, err)
@@ -24,18 +29,35 @@ func SourcesFor(t *config.Tenant, client *http.Client) (Sources, error) {
 		s = append(s, Mail(c))
 	}
 	if cal := t.Calendar; cal != nil {
-		c, err := calendar.New(calendar.Options{URL: cal.URL, WebURL: cal.WebURL, Location: t.Location, HTTPClient: client})
+		hosts["calendar"] = hostOf(cmp.Or(cal.URL, cal.WebURL))
+		c, err := calendar.New(calendar.Options{URL: cal.URL, WebURL: cal.WebURL, Location: t.Location, HTTPClient: client,
+			Logger: failures.Logger().With("tenant", t.ID, "source", "calendar")})
 		if err != nil {
 			return s, fmt.Errorf("dashboard: tenant %s calendar: %w", t.ID, err)
 		}
 		s = append(s, Calendar(c))
 	}
 	if f := t.Files; f != nil {
+		hosts["files"] = hostOf(f.URL)
 		c, err := files.New(files.Options{URL: f.URL, WebURL: f.WebURL, HTTPClient: client})
 		if err != nil {
 			return s, fmt.Errorf("dashboard: tenant %s files: %w", t.ID, err)
 		}
 		s = append(s, Files(c))
 	}
+	if report := failures.reporter(t.ID, hosts); report != nil {
+		for i, src := range s {
+			s[i] = reported{Source: src, report: report}
+		}
+	}
 	return s, nil
+}
+
+// hostOf is the host:port of a configured URL, which logs may name.
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Host
 }

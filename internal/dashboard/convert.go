@@ -1,6 +1,8 @@
 package dashboard
 
 import (
+	"time"
+
 	"gitlab.opencode.de/pforte/pforte/internal/calendar"
 	"gitlab.opencode.de/pforte/pforte/internal/files"
 	"gitlab.opencode.de/pforte/pforte/internal/mail"
@@ -13,7 +15,8 @@ func mailBlock(s mail.Summary) MailBlock {
 		if from == "" {
 			from = m.FromAddress
 		}
-		b.Messages = append(b.Messages, Message{From: from, Subject: m.Subject, Date: m.Date, URL: m.URL})
+		// UTC, like as_of and file dates: the server's own offset says nothing.
+		b.Messages = append(b.Messages, Message{From: from, Subject: m.Subject, Date: m.Date.UTC(), URL: m.URL})
 	}
 	return b
 }
@@ -30,7 +33,12 @@ func calendarBlock(evs []calendar.Event) CalendarBlock {
 func filesBlock(fs []files.File) FilesBlock {
 	b := FilesBlock{Block: Block{Status: StatusOK}, Files: make([]File, 0, len(fs))}
 	for _, f := range fs {
-		b.Files = append(b.Files, File{Name: f.Name, Path: f.Path, Modified: f.Modified, Size: f.Size, URL: f.URL})
+		var mod *time.Time
+		if !f.Modified.IsZero() {
+			utc := f.Modified.UTC()
+			mod = &utc
+		}
+		b.Files = append(b.Files, File{Name: f.Name, Path: f.Path, Modified: mod, Size: f.Size, URL: f.URL})
 	}
 	return b
 }

@@ -95,11 +95,13 @@ type FilesBlock struct {
 
 // File is one recently modified file.
 type File struct {
-	Name     string    `json:"name"`
-	Path     string    `json:"path"`
-	Modified time.Time `json:"modified"`
-	Size     int64     `json:"size"`
-	URL      string    `json:"url"`
+	Name string `json:"name"`
+	Path string `json:"path"`
+	// Modified is null when the server did not say (no getlastmodified);
+	// such files sort last.
+	Modified *time.Time `json:"modified"`
+	Size     int64      `json:"size"`
+	URL      string     `json:"url"`
 }
 
 // Announcement is an IT announcement as the dashboard shows it: the one

@@ -58,22 +58,29 @@ func closedPort(t *testing.T) string {
 }
 
 func TestFetchErrorKinds(t *testing.T) {
-	s := webdavServer(t)
-	_, alice := s.sandbox(t, "alice")
-	tests := []struct {
+	type errCase struct {
 		name string
 		url  string
 		cred upstream.Credential
 		want upstream.Kind
-	}{
-		{"wrong password", alice, upstream.Credential{Username: "alice", Password: "wrong-pw"}, upstream.KindAuth},
-		{"unknown user", s.URL, upstream.Credential{Username: "mallory", Password: "alice-pw"}, upstream.KindAuth},
-		{"other user's password", alice, upstream.Credential{Username: "alice", Password: s.Passwords["bob"]}, upstream.KindAuth},
-		{"no credential yet", alice, upstream.Credential{Username: "alice"}, upstream.KindNotSetUp},
-		{"user name leaving the folder", s.URL, upstream.Credential{Username: "alice/../bob", Password: "alice-pw"}, upstream.KindNotSetUp},
-		{"stalled server", stalledServer(t), upstream.Credential{Username: "alice", Password: "secret-pw"}, upstream.KindTimeout},
-		{"closed port", closedPort(t), upstream.Credential{Username: "alice", Password: "secret-pw"}, upstream.KindUnreachable},
 	}
+	var tests []errCase
+	for _, s := range davServers(t) {
+		_, alice := s.sandbox(t, "alice")
+		tests = append(tests,
+			errCase{s.Name + "/wrong password", alice, upstream.Credential{Username: "alice", Password: "wrong-pw"}, upstream.KindAuth},
+			errCase{s.Name + "/unknown user", s.URL, upstream.Credential{Username: "mallory", Password: "alice-pw"}, upstream.KindAuth},
+			errCase{s.Name + "/other user's password", alice, upstream.Credential{Username: "alice", Password: s.Passwords["bob"]}, upstream.KindAuth},
+			errCase{s.Name + "/no credential yet", alice, upstream.Credential{Username: "alice"}, upstream.KindNotSetUp},
+			errCase{s.Name + "/user name leaving the folder", s.URL, upstream.Credential{Username: "alice/../bob", Password: "alice-pw"}, upstream.KindNotSetUp})
+		if s.Name == "apache" { // rclone lets every user read every folder
+			tests = append(tests, errCase{s.Name + "/other user's folder", strings.ReplaceAll(alice, "{user}", "alice"),
+				upstream.Credential{Username: "bob", Password: s.Passwords["bob"]}, upstream.KindAuth})
+		}
+	}
+	tests = append(tests,
+		errCase{"stalled server", stalledServer(t), upstream.Credential{Username: "alice", Password: "secret-pw"}, upstream.KindTimeout},
+		errCase{"closed port", closedPort(t), upstream.Credential{Username: "alice", Password: "secret-pw"}, upstream.KindUnreachable})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c, err := New(Options{URL: tt.url})

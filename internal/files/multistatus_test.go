@@ -109,3 +109,20 @@ func TestParseStopsAtTheSizeLimit(t *testing.T) {
 		t.Fatalf("at the limit: %d entries, err %v; want 1000, nil", n, err)
 	}
 }
+
+// A file without getlastmodified sorts after every dated one, whatever
+// order the server lists them in.
+func TestUndatedFilesSortLast(t *testing.T) {
+	b := newest{n: 3}
+	for _, f := range []File{{Path: "ohne-datum.odt"}, {Path: "alt.odt", Modified: date("2020-01-01T00:00:00Z")},
+		{Path: "neu.odt", Modified: date("2026-11-23T08:00:00Z")}} {
+		b.add(f)
+	}
+	var got []string
+	for _, f := range b.files {
+		got = append(got, f.Path)
+	}
+	if strings.Join(got, ",") != "neu.odt,alt.odt,ohne-datum.odt" {
+		t.Errorf("order %v, want the undated file last", got)
+	}
+}

@@ -18,13 +18,18 @@ type statusError struct {
 	Code   int
 }
 
+// HTTPStatus lets the dashboard log the status without the URL.
+func (e *statusError) HTTPStatus() int { return e.Code }
+
 func (e *statusError) Error() string {
 	return fmt.Sprintf("%s: %d %s", e.Method, e.Code, http.StatusText(e.Code))
 }
 
 // multistatus sends one WebDAV request and streams the 207 answer into fn.
 // rel names the folder in errors. The body is always drained and closed.
-// Callers count it against Options.MaxRequests.
+// Callers count it against Options.MaxRequests. When the server redirected
+// the request (on its own host), u is set to where it led, since the
+// answer's hrefs are relative to that.
 func (f *fetch) multistatus(ctx context.Context, method string, u *url.URL, depth, reqBody, rel string, fn func(entry) error) error {
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), strings.NewReader(reqBody))
 	if err != nil {
@@ -39,9 +44,12 @@ func (f *fetch) multistatus(ctx context.Context, method string, u *url.URL, dept
 	} else {
 		req.SetBasicAuth(f.cred.Username, f.cred.Password)
 	}
-	resp, err := f.c.http.Do(req)
+	resp, err := upstream.DoDAV(f.c.http, req)
 	if err != nil {
 		return upstream.Wrap(source, upstream.KindUnreachable, fmt.Errorf("%s /%s: %w", method, rel, err))
+	}
+	if final := resp.Request; final != nil && final.URL.Path != u.Path {
+		*u = *final.URL
 	}
 	defer func() {
 		// Drain a little so the connection can be reused, then close.

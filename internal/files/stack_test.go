@@ -12,23 +12,39 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/testenv"
 )
 
-// davServer is the rclone WebDAV server of the test stack
-// (scripts/stack/50-webdav.sh): URL has {user}, Dir is its root on disk
-// with one folder per user.
+// davServer is a WebDAV server of the test stack: URL has {user}, Dir is
+// its root on disk with one folder per user.
 type davServer struct {
+	Name      string // "rclone", "apache"
 	URL       string
 	Dir       string
 	Passwords map[string]string
 }
 
+// webdavServer is rclone (scripts/stack/50-webdav.sh), in a
+// Nextcloud-shaped layout.
 func webdavServer(t testing.TB) davServer {
 	t.Helper()
+	return stackServer(t, "rclone", "PFORTE_TEST_WEBDAV")
+}
+
+// davServers are every kind of WebDAV server in the stack: rclone and
+// Apache mod_dav_fs (scripts/stack/55-apache.sh), for table tests.
+func davServers(t testing.TB) []davServer {
+	t.Helper()
+	return []davServer{webdavServer(t), stackServer(t, "apache", "PFORTE_TEST_APACHE_WEBDAV")}
+}
+
+// stackServer reads PREFIX_URL, PREFIX_DIR and PREFIX_USERS.
+func stackServer(t testing.TB, name, prefix string) davServer {
+	t.Helper()
 	s := davServer{
-		URL:       testenv.Server(t, "PFORTE_TEST_WEBDAV_URL"),
-		Dir:       testenv.Server(t, "PFORTE_TEST_WEBDAV_DIR"),
+		Name:      name,
+		URL:       testenv.Server(t, prefix+"_URL"),
+		Dir:       testenv.Server(t, prefix+"_DIR"),
 		Passwords: map[string]string{},
 	}
-	for _, up := range strings.Split(testenv.Server(t, "PFORTE_TEST_WEBDAV_USERS"), ",") {
+	for _, up := range strings.Split(testenv.Server(t, prefix+"_USERS"), ",") {
 		u, p, _ := strings.Cut(up, ":")
 		s.Passwords[u] = p
 	}
@@ -48,6 +64,10 @@ func (s davServer) sandbox(t testing.TB, user string) (string, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(disk) })
+	// Apache reads it as www-data; MkdirTemp makes it 0700.
+	if err := os.Chmod(disk, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	return disk, s.URL + filepath.Base(disk) + "/"
 }
 

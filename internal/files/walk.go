@@ -81,6 +81,13 @@ func (f *fetch) list(ctx context.Context, dir folder, mu *sync.Mutex) ([]folder,
 	var sub []folder
 	u := folderURL(f.root, dir.rel)
 	err := f.multistatus(ctx, "PROPFIND", u, "1", propfindBody, dir.rel, func(e entry) error {
+		if dir.rel == "" && u.Path != f.root.Path {
+			// The root moved (a redirect was followed): every folder is
+			// under the new address. The root is listed on its own, so
+			// nothing else reads f.root now.
+			root := *u
+			f.root = &root
+		}
 		rel, ok := relPath(u, f.root.Path, e.Href)
 		// Depth: 1 answers hold the folder and its children. Anything else
 		// (a server that ignored Depth) is skipped, so no file is counted

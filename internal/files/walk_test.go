@@ -19,7 +19,12 @@ var base = time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
 func hours(h int) time.Time { return base.Add(time.Duration(h) * time.Hour) }
 
 func TestFetchRecentFiles(t *testing.T) {
-	s := webdavServer(t)
+	for _, s := range davServers(t) {
+		t.Run(s.Name, func(t *testing.T) { testFetchRecentFiles(t, s) })
+	}
+}
+
+func testFetchRecentFiles(t *testing.T, s davServer) {
 	disk, url := s.sandbox(t, "alice")
 	writeFiles(t, disk,
 		onDisk{"Übersicht Haushalt 2026.xlsx", 1834, hours(10)},
@@ -67,7 +72,7 @@ func TestFetchRecentFiles(t *testing.T) {
 	types := map[string]string{}
 	for i := range got {
 		types[got[i].Name] = got[i].ContentType
-		got[i].ContentType = "" // rclone derives it from the machine's mime.types
+		got[i].ContentType = "" // rclone and Apache derive it from the machine's mime.types
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("files:\n got %+v\nwant %+v", got, want)
@@ -78,20 +83,30 @@ func TestFetchRecentFiles(t *testing.T) {
 }
 
 func TestFetchUsesTheCredentialsUserFolder(t *testing.T) {
-	s := webdavServer(t)
-	disk, _ := s.sandbox(t, "carol")
-	writeFiles(t, disk, onDisk{"Dienstplan Dezember.pdf", 321, hours(1)})
-	c, err := New(Options{URL: s.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := c.Fetch(context.Background(), upstream.Credential{Username: "carol", Password: s.Passwords["carol"]})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := path.Base(disk) + "/Dienstplan Dezember.pdf"
-	if len(got) != 1 || got[0].Path != want || got[0].Size != 321 {
-		t.Fatalf("carol's files %+v, want only %q", got, want)
+	for _, s := range davServers(t) {
+		t.Run(s.Name, func(t *testing.T) {
+			disk, _ := s.sandbox(t, "carol")
+			writeFiles(t, disk, onDisk{"Dienstplan Dezember.pdf", 321, hours(1)})
+			urls := []string{s.URL}
+			if s.Name == "apache" {
+				// A moved address (Redirect 301 /old-dav /dav) is followed as PROPFIND.
+				urls = append(urls, strings.Replace(s.URL, "/dav/", "/old-dav/", 1))
+			}
+			for _, u := range urls {
+				c, err := New(Options{URL: u})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := c.Fetch(context.Background(), upstream.Credential{Username: "carol", Password: s.Passwords["carol"]})
+				if err != nil {
+					t.Fatalf("%s: %v", u, err)
+				}
+				want := path.Base(disk) + "/Dienstplan Dezember.pdf"
+				if len(got) != 1 || got[0].Path != want || got[0].Size != 321 {
+					t.Fatalf("%s: carol's files %+v, want only %q", u, got, want)
+				}
+			}
+		})
 	}
 }
 

@@ -28,6 +28,13 @@ func MasterCredential(user, masterUser, masterPassword, sep string) upstream.Cre
 	return upstream.Credential{Username: user + sep + masterUser, Password: masterPassword}
 }
 
+// AuthzIDCredential returns the master login into user's mailbox the way
+// Cyrus (and Dovecot with a master passdb) take it through SASL PLAIN:
+// authorisation identity user, authentication identity masterUser.
+func AuthzIDCredential(user, masterUser, masterPassword string) upstream.Credential {
+	return upstream.Credential{Username: masterUser, Password: masterPassword, AuthzID: user}
+}
+
 func countSeparators(username, sep string) int {
 	return strings.Count(username, sep)
 }
@@ -48,9 +55,16 @@ func (s *session) authenticate(cred upstream.Credential) error {
 		return nil
 	}
 	var err error
-	if caps.Has(imap.CapLoginDisabled) {
+	switch {
+	case cred.AuthzID != "":
+		// LOGIN has no authorisation identity: only AUTHENTICATE PLAIN does.
+		if !caps.Has(imap.AuthCap(sasl.Plain)) {
+			return s.failAs("authenticate", errors.New("server offers no AUTH=PLAIN for an authzid master login"), upstream.KindAuth)
+		}
+		err = s.ic.Authenticate(sasl.NewPlainClient(cred.AuthzID, cred.Username, cred.Password))
+	case caps.Has(imap.CapLoginDisabled):
 		err = s.ic.Authenticate(sasl.NewPlainClient("", cred.Username, cred.Password))
-	} else {
+	default:
 		err = s.ic.Login(cred.Username, cred.Password).Wait()
 	}
 	if err != nil {

@@ -111,12 +111,12 @@ func (c *Client) Fetch(ctx context.Context, cred upstream.Credential) (Summary, 
 	if cred.Username == "" || (cred.Token == "" && cred.Password == "") {
 		return Summary{}, upstream.Wrap(source, upstream.KindNotSetUp, errors.New("mail: fetch: no credential"))
 	}
-	if strings.ContainsFunc(cred.Username+cred.Token, unicode.IsControl) {
+	if strings.ContainsFunc(cred.Username+cred.Token+cred.AuthzID, unicode.IsControl) {
 		// Control characters would split the SASL message into other fields.
 		return Summary{}, upstream.Wrap(source, upstream.KindAuth,
 			errors.New("mail: fetch: control character in user name or token"))
 	}
-	if cred.Token == "" && countSeparators(cred.Username, c.opts.MasterSeparator) > 1 {
+	if cred.Token == "" && cred.AuthzID == "" && countSeparators(cred.Username, c.opts.MasterSeparator) > 1 {
 		return Summary{}, upstream.Wrap(source, upstream.KindAuth,
 			errors.New("mail: fetch: user name contains the master user separator"))
 	}

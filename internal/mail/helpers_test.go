@@ -11,6 +11,7 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
+	"github.com/emersion/go-sasl"
 
 	"gitlab.opencode.de/pforte/pforte/internal/testenv"
 	"gitlab.opencode.de/pforte/pforte/internal/upstream"
@@ -88,6 +89,7 @@ type mail struct {
 	Received      time.Time // INTERNALDATE
 	MessageID     string    // with angle brackets; generated when empty
 	Seen          bool
+	Headers       string // more raw header lines, each ending in CRLF
 }
 
 func (m mail) raw() string {
@@ -95,9 +97,12 @@ func (m mail) raw() string {
 	if id == "" {
 		id = "<" + randomHex() + "@test.pforte.example>"
 	}
-	return "From: " + m.From + "\r\n" +
-		"To: Empfang <empfang@stadt.example>\r\n" +
-		"Subject: " + m.Subject + "\r\n" +
+	subject := ""
+	if m.Subject != "" {
+		subject = "Subject: " + m.Subject + "\r\n"
+	}
+	return "From: " + m.From + "\r\n" + m.Headers +
+		"To: Empfang <empfang@stadt.example>\r\n" + subject +
 		"Date: " + m.Date.Format(time.RFC1123Z) + "\r\n" +
 		"Message-ID: " + id + "\r\n" +
 		"MIME-Version: 1.0\r\n" +
@@ -115,16 +120,28 @@ func randomHex() string {
 // seed APPENDs msgs to cred's INBOX in order and returns their UIDs.
 func seed(t testing.TB, cred upstream.Credential, msgs ...mail) []uint32 {
 	t.Helper()
+	return seedAt(t, imapAddr(t), cred, msgs...)
+}
+
+// seedAt is seed on the IMAP server at addr; an authzid credential signs
+// in with SASL PLAIN.
+func seedAt(t testing.TB, addr string, cred upstream.Credential, msgs ...mail) []uint32 {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	ic, err := imapclient.DialInsecure(imapAddr(t), nil)
+	ic, err := imapclient.DialInsecure(addr, nil)
 	if err != nil {
 		t.Fatalf("seed: %v", err)
 	}
 	defer ic.Close()
 	stop := context.AfterFunc(ctx, func() { ic.Close() })
 	defer stop()
-	if err := ic.Login(cred.Username, cred.Password).Wait(); err != nil {
+	if cred.AuthzID != "" {
+		err = ic.Authenticate(sasl.NewPlainClient(cred.AuthzID, cred.Username, cred.Password))
+	} else {
+		err = ic.Login(cred.Username, cred.Password).Wait()
+	}
+	if err != nil {
 		t.Fatalf("seed: login: %v", err)
 	}
 	uids := make([]uint32, 0, len(msgs))

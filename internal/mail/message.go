@@ -47,24 +47,33 @@ func newMessage(uid uint32, env *imap.Envelope, received time.Time, link linkTem
 	if m.Date.IsZero() {
 		m.Date = env.Date
 	}
-	from := env.From
-	if len(from) == 0 {
-		from = env.Sender
-	}
-	for _, a := range from {
-		if a.IsGroupStart() || a.IsGroupEnd() {
-			continue
+	// A From of only a group ("undisclosed-recipients:;") names nobody:
+	// then the Sender is who sent it.
+	for _, list := range [][]imap.Address{env.From, env.Sender} {
+		if a, ok := firstMailbox(list); ok {
+			m.FromName = cleanText(a.Name)
+			m.FromAddress = cleanText(a.Addr())
+			break
 		}
-		m.FromName = cleanText(a.Name)
-		m.FromAddress = cleanText(a.Addr())
-		break
 	}
 	return m
 }
 
+// firstMailbox returns the first real address of list, skipping group
+// markers and empty entries.
+func firstMailbox(list []imap.Address) (imap.Address, bool) {
+	for _, a := range list {
+		if a.IsGroupStart() || a.IsGroupEnd() || (a.Mailbox == "" && a.Name == "") {
+			continue
+		}
+		return a, true
+	}
+	return imap.Address{}, false
+}
+
 // cleanText makes header text safe to show on one line: valid UTF-8, no
 // control characters (folded headers leave tabs and line breaks), no
-// surrounding space.
+// surrounding or repeated space.
 func cleanText(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.Map(func(r rune) rune {
@@ -73,5 +82,6 @@ func cleanText(s string) string {
 		}
 		return r
 	}, s)
-	return strings.TrimSpace(s)
+	// Runs of space (a folded header, a kept encoded word) become one.
+	return strings.Join(strings.Fields(s), " ")
 }

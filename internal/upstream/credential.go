@@ -8,6 +8,10 @@ type Credential struct {
 	Username string
 	Password string
 	Token    string
+	// AuthzID, when set, makes Username the master user who acts for the
+	// mailbox AuthzID (SASL PLAIN authorisation identity, RFC 4616), the
+	// way Cyrus and others take a master login.
+	AuthzID string
 }
 
 // String never reveals secrets, so a Credential is safe in logs.
@@ -15,6 +19,8 @@ func (c Credential) String() string {
 	switch {
 	case c.Token != "":
 		return "bearer(" + c.Username + ")"
+	case c.Password != "" && c.AuthzID != "":
+		return "password(" + c.Username + " for " + c.AuthzID + ")"
 	case c.Password != "":
 		return "password(" + c.Username + ")"
 	default:

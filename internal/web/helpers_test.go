@@ -101,7 +101,7 @@ func newTestServer(t *testing.T, edit ...func(*config.Config)) *testServer {
 	}
 	sources := map[string]dashboard.Sources{}
 	for _, tn := range reg.All() {
-		if sources[tn.ID], err = dashboard.SourcesFor(tn.Tenant, &http.Client{Timeout: 5 * time.Second}); err != nil {
+		if sources[tn.ID], err = dashboard.SourcesFor(tn.Tenant, &http.Client{Timeout: 5 * time.Second}, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

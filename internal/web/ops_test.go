@@ -13,7 +13,7 @@ func TestOperationsEndpoints(t *testing.T) {
 	c := ts.client("probe.internal") // no tenant has this host
 	for _, path := range []string{"/healthz", "/readyz"} {
 		res := c.get(path)
-		var body map[string]string
+		var body map[string]any
 		if res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != "no-store" {
 			t.Fatalf("%s: %d, Cache-Control %q", path, res.StatusCode, res.Header.Get("Cache-Control"))
 		}
@@ -38,7 +38,7 @@ func TestReadyzSaysWhenTheStoreIsGone(t *testing.T) {
 	ts := newTestServer(t)
 	_ = ts.st.Close()
 	res := ts.client(hostA).get("/readyz")
-	var body map[string]string
+	var body map[string]any
 	if res.StatusCode != http.StatusServiceUnavailable {
 		t.Fatalf("readyz with a closed store: %d, want 503", res.StatusCode)
 	}

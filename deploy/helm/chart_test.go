@@ -235,7 +235,7 @@ func TestChartRendersTwoCities(t *testing.T) {
 			if k == "PFORTE_REDIS_URL" {
 				return "redis-sentinel://:pw@sentinel-0:26379,sentinel-1:26379/pforte?db=0"
 			}
-			return strings.Repeat("s", 40)
+			return "value-of-" + k + "-Zq8vT3xLm0Wc5pR" // a secret_key strong enough to pass
 		})
 		if err != nil {
 			t.Fatalf("Pforte refuses the rendered config: %v\n%s", err, raw)

@@ -44,7 +44,7 @@ func (s *Server) renderDemoLogin(c *fiber.Ctx, next string) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "login_demo", "signin.demo.title", demoLoginPage{Users: demoUsers, Next: next, CSRF: tok})
+	return s.render(c, fiber.StatusOK, "login_demo", "signin.demo.title", demoLoginPage{Users: demoUsers, Next: next, CSRF: maskCSRF(tok)})
 }
 
 // handleDemoLogin signs in as a demo user (CSRF-checked like every POST).

@@ -4,7 +4,7 @@ package web
 // README) are marked; extend them, never rename or drop them.
 func (s *Server) routes() {
 	a := s.app
-	a.Use(s.requestID, s.observe, s.recoverPanics, s.securityHeaders)
+	a.Use(s.requestID, s.observe, s.recoverPanics, s.securityHeaders, compressResponses()) // compress.go
 
 	// Operations: no tenant needed.
 	a.Get("/healthz", s.handleHealthz)

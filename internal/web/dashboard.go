@@ -123,6 +123,8 @@ type dashboardPage struct {
 	D     dashboard.Dashboard
 	Today []dashboard.Event
 	Later []dashboard.Event
+	Now   nowSummary // home_now.go
+	TTL   int        // seconds the data stays fresh (quiet refresh after)
 }
 
 // handleHome renders the dashboard on the server: useful before (and
@@ -132,7 +134,7 @@ func (s *Server) handleHome(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := dashboardPage{D: d}
+	p := dashboardPage{D: d, Now: nowOf(d, s.Now()), TTL: int(s.Config.Dashboard.CacheTTL.Seconds())}
 	loc := tenantOf(c).Location
 	y, m, day := s.Now().In(loc).Date()
 	endOfToday := time.Date(y, m, day+1, 0, 0, 0, 0, loc)

@@ -67,21 +67,29 @@ func TestBrowserOfflineLogout(t *testing.T) {
 }
 
 // A sign-out remembered offline ends the session with the next signed-in
-// page that loads online.
+// page that loads online, and the sign-in page then says so (once).
 func TestBrowserPendingLogoutEndsSession(t *testing.T) {
 	app := startApp(t, map[string]string{})
 	tab := testenv.Browser(t)
 	tab.SetLanguage(t, "de-DE")
 	signInDemo(t, tab, app.URL)
-	var loc, pending string
+	var loc, pending, notice string
 	tab.Run(t,
 		// Not chromedp.Navigate: the page leaves at once, and Navigate would wait for its load.
 		chromedp.Evaluate(`localStorage.setItem('pforte-logout-pending', '1'); location.href = '/settings'; true`, nil),
 		chromedp.WaitVisible(`button[name="user"]`, chromedp.ByQuery),
 		chromedp.Location(&loc),
 		chromedp.Evaluate(`localStorage.getItem('pforte-logout-pending') || ''`, &pending),
+		chromedp.Text(`[data-signedout-notice]`, &notice, chromedp.ByQuery),
 	)
-	if !strings.Contains(loc, "/login") || pending != "" {
-		t.Errorf("with a pending sign-out the browser is at %s (pending %q), want the sign-in page and nothing pending", loc, pending)
+	if !strings.Contains(loc, "/login") || pending != "" || notice != "Sie wurden abgemeldet." {
+		t.Errorf("with a pending sign-out the browser is at %s (pending %q, notice %q), want the sign-in page saying Sie wurden abgemeldet and nothing pending", loc, pending, notice)
+	}
+	// Only once: the next visit to the sign-in page does not say it again.
+	var again int
+	tab.Run(t, chromedp.Reload(), chromedp.WaitVisible(`button[name="user"]`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll('[data-signedout-notice]').length`, &again))
+	if again != 0 {
+		t.Error("the sign-in page says Sie wurden abgemeldet again on a later visit")
 	}
 }

@@ -34,9 +34,10 @@ var demoUsers = []demoUser{
 func (s *Server) demoSignIn(t *tenant.Tenant) bool { return s.Config.Demo && t.OIDC == nil }
 
 type demoLoginPage struct {
-	Users []demoUser
-	Next  string
-	CSRF  string
+	Users     []demoUser
+	Next      string
+	CSRF      string
+	SignedOut bool // just signed out (signedout.go)
 }
 
 func (s *Server) renderDemoLogin(c *fiber.Ctx, next string) error {
@@ -44,7 +45,7 @@ func (s *Server) renderDemoLogin(c *fiber.Ctx, next string) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "login_demo", "signin.demo.title", demoLoginPage{Users: demoUsers, Next: next, CSRF: maskCSRF(tok)})
+	return s.render(c, fiber.StatusOK, "login_demo", "signin.demo.title", demoLoginPage{Users: demoUsers, Next: next, CSRF: maskCSRF(tok), SignedOut: s.takeSignedOut(c)})
 }
 
 // handleDemoLogin signs in as a demo user (CSRF-checked like every POST).

@@ -139,6 +139,7 @@ func (s *Server) handleHome(c *fiber.Ctx) error {
 	y, m, day := s.Now().In(loc).Date()
 	endOfToday := time.Date(y, m, day+1, 0, 0, 0, 0, loc)
 	for _, e := range d.Calendar.Events {
+		e.Location = withoutJoinURL(e.Location, e.JoinURL) // shown as the Join button already
 		if e.Start.Before(endOfToday) {
 			p.Today = append(p.Today, e)
 		} else if len(p.Later) < 5 {

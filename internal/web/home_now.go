@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"time"
 
 	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
@@ -35,4 +36,14 @@ func nowOf(d dashboard.Dashboard, now time.Time) nowSummary {
 		}
 	}
 	return s
+}
+
+// withoutJoinURL drops the meeting link from a location that repeats it
+// ("Raum 1.12 / https://meet.jit.si/team"): the page shows it as the Join
+// button already.
+func withoutJoinURL(location, join string) string {
+	if join == "" || !strings.Contains(location, join) {
+		return location
+	}
+	return strings.Trim(strings.Replace(location, join, "", 1), " /,;|-–")
 }

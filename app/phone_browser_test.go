@@ -1,6 +1,9 @@
 package main
 
 import (
+	"net/http"
+	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -70,5 +73,20 @@ func TestBrowserPhoneFirstScreen(t *testing.T) {
 	}
 	if seen["settingsName"] != "Einstellungen" {
 		t.Errorf("the header's settings link is named %q, want Einstellungen (for screen readers too)", seen["settingsName"])
+	}
+}
+
+// App tiles carry their icon and, on English pages, their English name.
+func TestAppTilesTranslatedWithIcons(t *testing.T) {
+	app := startApp(t, map[string]string{})
+	b := browser(t)
+	_, page := do(t, b, http.MethodGet, app.URL+"/login", nil, nil)
+	res, home := do(t, b, http.MethodPost, app.URL+"/login/demo", url.Values{"_csrf": {csrfField(t, page)}, "user": {"employee"}, "next": {"/"}}, http.Header{"Origin": {app.URL}})
+	if res.StatusCode != http.StatusOK || !regexp.MustCompile(`<a class="tile" href="https://meet.musterstadt.example/"><svg aria-hidden="true" width="24" height="24"><use href="/static/[0-9a-f]+/img/icons.svg#video"></use></svg>Videokonferenz</a>`).MatchString(home) {
+		t.Errorf("the German dashboard's video tile lacks its icon or German name:\n%s", home)
+	}
+	_, en := do(t, b, http.MethodGet, app.URL+"/", nil, http.Header{"Accept-Language": {"en"}})
+	if !strings.Contains(en, "#video\"></use></svg>Video conference</a>") || !strings.Contains(en, "</svg>Mail</a>") {
+		t.Errorf("the English dashboard does not name the tiles in English")
 	}
 }

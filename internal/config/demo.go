@@ -33,11 +33,11 @@ func Demo(dataDir string, getenv func(string) string) (*Config, error) {
 			Theme:         Theme{PrimaryColor: DefaultPrimaryColor},
 			Legal:         Legal{FeedbackEmail: "barrierefreiheit@musterstadt.example"},
 			Apps: []App{
-				{Name: "E-Mail", URL: "https://webmail.musterstadt.example/", Icon: "mail"},
-				{Name: "Kalender", URL: "https://webmail.musterstadt.example/calendar", Icon: "calendar"},
-				{Name: "Dateien", URL: "https://dateien.musterstadt.example/", Icon: "files"},
-				{Name: "Chat", URL: "https://chat.musterstadt.example/", Icon: "chat"},
-				{Name: "Videokonferenz", URL: "https://meet.musterstadt.example/", Icon: "video"},
+				{Name: "E-Mail", NameEN: "Mail", URL: "https://webmail.musterstadt.example/", Icon: "mail"},
+				{Name: "Kalender", NameEN: "Calendar", URL: "https://webmail.musterstadt.example/calendar", Icon: "calendar"},
+				{Name: "Dateien", NameEN: "Files", URL: "https://dateien.musterstadt.example/", Icon: "files"},
+				{Name: "Chat", NameEN: "Chat", URL: "https://chat.musterstadt.example/", Icon: "chat"},
+				{Name: "Videokonferenz", NameEN: "Video conference", URL: "https://meet.musterstadt.example/", Icon: "video"},
 			},
 		}},
 	}

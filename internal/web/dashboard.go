@@ -58,7 +58,7 @@ func (s *Server) userDashboard(c *fiber.Ctx, u *auth.User) (dashboard.Dashboard,
 	if err != nil {
 		return dashboard.Dashboard{}, err
 	}
-	d := dashboard.Dashboard{Snapshot: snap, Apps: appsOf(tenantOf(c).Apps)}
+	d := dashboard.Dashboard{Snapshot: snap, Apps: appsOf(tenantOf(c).Apps, s.lang(c))}
 	d.Announcements, err = s.dashboardAnnouncements(c, u, true)
 	return d, err
 }
@@ -76,7 +76,7 @@ func (s *Server) handleAPIDashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	body, err := assembleDashboard(cached.JSON, anns, appsOf(tenantOf(c).Apps))
+	body, err := assembleDashboard(cached.JSON, anns, appsOf(tenantOf(c).Apps, s.lang(c)))
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func (s *Server) handleAPIDashboard(c *fiber.Ctx) error {
 	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
 	c.Set(fiber.HeaderCacheControl, "private, no-cache")
 	c.Set(fiber.HeaderETag, etag)
-	c.Set(fiber.HeaderVary, "Cookie")
+	c.Set(fiber.HeaderVary, "Accept-Language, Cookie") // announcements and app names are in the user's language
 	if c.Get(fiber.HeaderIfNoneMatch) == etag {
 		return c.SendStatus(fiber.StatusNotModified)
 	}

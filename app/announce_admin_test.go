@@ -26,8 +26,8 @@ func TestAdminWritesSchedulesDuplicatesWithdraws(t *testing.T) {
 
 	form := url.Values{"_csrf": {csrf}, "title": {"Wartung " + unique()}, "body": {"Am **Samstag**"}, "severity": {"loud"}}
 	res, page := do(t, bob, http.MethodPost, app.URL+"/admin/announcements", form, nil)
-	if res.StatusCode != http.StatusBadRequest || !strings.Contains(page, "severity: must be") || !strings.Contains(page, form.Get("title")) {
-		t.Fatalf("a wrong severity: %d; want the form again naming severity and keeping the title", res.StatusCode)
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(page, `id="f-severity-err"`) || !strings.Contains(page, "Bitte „Info“, „Wichtig“ oder „Kritisch“ wählen.") || !strings.Contains(page, form.Get("title")) {
+		t.Fatalf("a wrong severity: %d; want the form again with a German error next to the severity, keeping the title", res.StatusCode)
 	}
 
 	later := time.Now().Add(48 * time.Hour).In(time.UTC).Format("2006-01-02T15:04")
@@ -35,7 +35,7 @@ func TestAdminWritesSchedulesDuplicatesWithdraws(t *testing.T) {
 	form.Set("publish_at", later)
 	form.Set("groups", "staff")
 	form.Set("requires_ack", "1")
-	res, page = do(t, bob, http.MethodPost, app.URL+"/admin/announcements", form, nil)
+	res, page = publishForm(t, bob, app.URL+"/admin/announcements", form)
 	if res.StatusCode != http.StatusOK || !strings.Contains(page, "geplant") {
 		t.Fatalf("creating a scheduled announcement: %d at %s, want its page saying geplant", res.StatusCode, res.Request.URL)
 	}
@@ -52,7 +52,7 @@ func TestAdminWritesSchedulesDuplicatesWithdraws(t *testing.T) {
 
 	// Edit: publish now. carol sees it at once.
 	form.Set("publish_at", "")
-	res, _ = do(t, bob, http.MethodPost, app.URL+"/admin/announcements/"+id, form, nil)
+	res, _ = publishForm(t, bob, app.URL+"/admin/announcements/"+id, form)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("edit = %d", res.StatusCode)
 	}
@@ -79,4 +79,25 @@ func TestAdminWritesSchedulesDuplicatesWithdraws(t *testing.T) {
 	if !regexp.MustCompile(`(?s)` + regexp.QuoteMeta(form.Get("title")) + `</a></td>\s*<td>zurückgezogen`).MatchString(list) {
 		t.Errorf("the admin list does not show the announcement as zurückgezogen:\n%s", list)
 	}
+}
+
+var reviewedField = regexp.MustCompile(`name="reviewed" value="([0-9a-f]+)"`)
+
+// publishForm posts the admin form as a person does: first the summary,
+// then "publish" from it. It fails the test if no summary comes.
+func publishForm(t *testing.T, b *http.Client, target string, form url.Values) (*http.Response, string) {
+	t.Helper()
+	f := url.Values{}
+	for k, v := range form {
+		f[k] = v
+	}
+	f.Set("action", "review")
+	res, page := do(t, b, http.MethodPost, target, f, nil)
+	m := reviewedField.FindStringSubmatch(page)
+	if res.StatusCode != http.StatusOK || m == nil {
+		t.Fatalf("posting the form to %s: %d without a summary to confirm:\n%s", target, res.StatusCode, page)
+	}
+	f.Set("action", "publish")
+	f.Set("reviewed", m[1])
+	return do(t, b, http.MethodPost, target, f, nil)
 }

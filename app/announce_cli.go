@@ -32,6 +32,7 @@ func announceCmd(ctx context.Context, args []string, getenv func(string) string,
 	push := fs.Bool("push", false, "also send a push notification")
 	ack := fs.Bool("requires-ack", false, "ask staff to acknowledge it")
 	expires := fs.String("expires", "", "RFC 3339 expiry time (optional)")
+	dry := fs.Bool("dry-run", false, "only check it and say whom it would reach; nothing is stored or sent")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)
 	}
@@ -57,7 +58,11 @@ func announceCmd(ctx context.Context, args []string, getenv func(string) string,
 		in.ExpiresAt, _ = json.Marshal(*expires)
 	}
 	raw, _ := json.Marshal(in)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(*base, "/")+"/api/announcements", bytes.NewReader(raw))
+	target := strings.TrimSuffix(*base, "/") + "/api/announcements"
+	if *dry {
+		target += "?dry_run=true"
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(raw))
 	if err != nil {
 		return fmt.Errorf("%w: --url: %w", errUsage, err)
 	}
@@ -76,8 +81,12 @@ func announceCmd(ctx context.Context, args []string, getenv func(string) string,
 		ID     string `json:"id"`
 		Status string `json:"status"`
 		Error  string `json:"error"`
+		dryRunReply
 	}
 	_ = json.Unmarshal(out, &reply)
+	if *dry && res.StatusCode == http.StatusOK {
+		return reply.print(stdout)
+	}
 	if res.StatusCode != http.StatusCreated {
 		return fmt.Errorf("announce: %s: %s", res.Status, reply.Error)
 	}

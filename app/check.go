@@ -2,11 +2,30 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 
 	"gitlab.opencode.de/pforte/pforte/internal/config"
 )
+
+// checkConfigPath reads `check-config [--config FILE] [FILE]`: the file
+// may be named after the command either way, or before it (--config).
+func checkConfigPath(path string, args []string, stderr io.Writer) (string, error) {
+	fs := flag.NewFlagSet("check-config", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	named := fs.String("config", path, "path of the YAML config file")
+	if err := fs.Parse(args); err != nil {
+		return "", fmt.Errorf("%w: %w", errUsage, err)
+	}
+	if fs.NArg() > 1 {
+		return "", fmt.Errorf("%w: check-config takes one file, got %v", errUsage, fs.Args())
+	}
+	if fs.NArg() == 1 {
+		return fs.Arg(0), nil
+	}
+	return *named, nil
+}
 
 // checkConfig validates a file and prints every problem with its path and fix.
 func checkConfig(path string, getenv func(string) string, stdout io.Writer) error {

@@ -65,6 +65,12 @@ tenants:
 	if !strings.Contains(out.String(), "ok (1 tenant(s))") {
 		t.Errorf("output = %q, want an ok line", out.String())
 	}
+	// The file named after the command with --config works the same.
+	out.Reset()
+	err = run(context.Background(), []string{"check-config", "--config", bad}, func(string) string { return "" }, &out, &out)
+	if err == nil || !strings.Contains(out.String(), "${PFORTE_SECRET_KEY}: is not set in the environment (line 2)") {
+		t.Errorf("check-config --config FILE: %v\n%s", err, out.String())
+	}
 }
 
 func TestUnknownCommandIsUsageError(t *testing.T) {

@@ -94,8 +94,8 @@ func TestDashboardFromRealSources(t *testing.T) {
 	}
 
 	// A user can remove an app password again.
-	res, body := do(t, b, http.MethodPost, app.URL+"/settings/accounts/files/delete", url.Values{"_csrf": {csrf}}, http.Header{"Origin": {app.URL}})
-	if res.StatusCode != http.StatusOK || strings.Count(body, "Verbunden</strong>") != 1 {
+	res, body := do(t, b, http.MethodPost, app.URL+"/settings/accounts/files/delete", url.Values{"_csrf": {csrf}, "confirm": {"1"}}, http.Header{"Origin": {app.URL}})
+	if res.StatusCode != http.StatusOK || strings.Count(body, "Verbunden</strong>") != 1 || !strings.Contains(body, "Gelöscht.") {
 		t.Errorf("after removing the files password the settings page should show one connected account: %d", res.StatusCode)
 	}
 	if d = apiDashboard(t, b, app.URL); d.Files.ErrorKind != "not_set_up" || d.Calendar.Status != "ok" {

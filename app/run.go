@@ -53,10 +53,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "serve":
 		return serve(ctx, *configPath, getenv, stdout)
 	case "check-config":
-		if len(rest) > 0 {
-			*configPath = rest[0]
+		path, err := checkConfigPath(*configPath, rest, stderr)
+		if err != nil {
+			return err
 		}
-		return checkConfig(*configPath, getenv, stdout)
+		return checkConfig(path, getenv, stdout)
 	case "announce":
 		return announceCmd(ctx, rest, getenv, stdout, stderr)
 	case "vapid-rotate":

@@ -46,4 +46,12 @@ if ! out=$("$PFORTE_GOVULNCHECK" ./... 2>&1); then
 	echo "govulncheck: WARNING vulnerability database unreachable: not checked"
 fi
 echo "== go test -race"
-go test -race -count=1 "${@:-./...}"
+# -v only to count every test; the passing ones' lines are not shown.
+log="$STACK_DIR/go-test.log"
+set +e
+go test -race -count=1 -v "${@:-./...}" 2>&1 | tee "$log" | grep -v -E '^\s*(=== (RUN|PAUSE|CONT|NAME)|--- PASS:)'
+status=${PIPESTATUS[0]}
+set -e
+count() { grep -c -E "^\s*--- $1:" "$log" || true; }
+echo "$(count PASS) passed, $(count FAIL) failed, $(count SKIP) skipped"
+exit "$status"

@@ -23,6 +23,8 @@ const (
 	StatusLive      = "live"
 	StatusExpired   = "expired"
 	StatusWithdrawn = "withdrawn"
+	// StatusDraft is saved but not published: nobody sees it, nothing is sent.
+	StatusDraft = "draft"
 )
 
 // Text is an announcement's title and Markdown body in one language.
@@ -52,6 +54,8 @@ type Announcement struct {
 	CreatedAt   time.Time  `json:"created_at"`
 	UpdatedAt   time.Time  `json:"updated_at"`
 	WithdrawnAt *time.Time `json:"withdrawn_at"`
+	// Draft keeps it unpublished until an author publishes it.
+	Draft bool `json:"draft,omitempty"`
 }
 
 // Status is where a is at now.
@@ -59,6 +63,8 @@ func (a *Announcement) Status(now time.Time) string {
 	switch {
 	case a.WithdrawnAt != nil:
 		return StatusWithdrawn
+	case a.Draft:
+		return StatusDraft
 	case now.Before(a.PublishAt):
 		return StatusScheduled
 	case a.ExpiresAt != nil && !now.Before(*a.ExpiresAt):

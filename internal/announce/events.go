@@ -64,7 +64,7 @@ func (r *Repo) PublishDue(ctx context.Context, now time.Time) (int, error) {
 			_ = r.st.ZRem(ctx, keyDue, id)
 			continue
 		}
-		if now.Before(a.PublishAt) || a.WithdrawnAt != nil {
+		if now.Before(a.PublishAt) || a.WithdrawnAt != nil || a.Draft {
 			continue // rescheduled meanwhile: Save re-scored it
 		}
 		if ok, err := r.once(ctx, "ann:published:"+id+":"+unixNano(a.PublishAt)); err != nil {

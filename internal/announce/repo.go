@@ -67,7 +67,7 @@ func (r *Repo) Save(ctx context.Context, a *Announcement) error {
 	if err := r.st.ZAdd(ctx, keyIndex, a.ID, score(a.PublishAt)); err != nil {
 		return fmt.Errorf("announce: index: %w", err)
 	}
-	if a.WithdrawnAt != nil {
+	if a.WithdrawnAt != nil || a.Draft { // neither shown nor published
 		if err := r.st.ZRem(ctx, keyLive, a.ID); err != nil {
 			return fmt.Errorf("announce: index: %w", err)
 		}

@@ -22,15 +22,22 @@ const (
 var groupName = regexp.MustCompile(`^[\p{L}\p{N} ._/@-]{1,100}$`)
 
 // FieldError is a request mistake in one field; the API answers 400 with it.
+// Code and Args let a page say the same in its own language (see codes.go).
 type FieldError struct {
 	Field  string
 	Reason string
+	Code   string
+	Args   []any
 }
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
 
 func fieldErr(field, format string, args ...any) error {
-	return &FieldError{Field: field, Reason: fmt.Sprintf(format, args...)}
+	return &FieldError{Field: field, Reason: fmt.Sprintf(format, args...), Code: CodeInvalid}
+}
+
+func codedErr(field, code, format string, args ...any) error {
+	return &FieldError{Field: field, Reason: fmt.Sprintf(format, args...), Code: code, Args: args}
 }
 
 // Input is the API's JSON body. Absent fields are nil: a PATCH changes only
@@ -47,6 +54,7 @@ type Input struct {
 	Push         *bool           `json:"push,omitempty"`
 	RequiresAck  *bool           `json:"requires_ack,omitempty"`
 	Translations *Translations   `json:"translations,omitempty"`
+	Draft        *bool           `json:"draft,omitempty"`
 }
 
 // Translations are the texts in other languages, by language code.
@@ -127,38 +135,59 @@ func jsonKind(k string) string {
 
 // Apply validates in and writes it onto a. create demands the required
 // fields; a PATCH (create false) keeps what in leaves out. now is the
-// default publish time.
+// default publish time. It returns the first problem (see ApplyAll).
 func Apply(a *Announcement, in Input, create bool, now time.Time) error {
+	if errs := ApplyAll(a, in, create, now); len(errs) > 0 {
+		return errs[0]
+	}
+	return nil
+}
+
+// ApplyAll is Apply reporting every problem at once, at most one per field,
+// in the order of the form, so an author can fix them in one go. a is only
+// usable when none is returned.
+func ApplyAll(a *Announcement, in Input, create bool, now time.Time) []*FieldError {
+	var errs []*FieldError
+	add := func(err error) {
+		var fe *FieldError
+		if errors.As(err, &fe) {
+			errs = append(errs, fe)
+		}
+	}
 	if create {
 		if in.Title == nil {
-			return fieldErr("title", "is required")
+			add(codedErr("title", CodeRequired, "is required"))
 		}
 		if in.Body == nil {
-			return fieldErr("body", "is required")
+			add(codedErr("body", CodeRequired, "is required"))
 		}
 		a.Severity, a.PublishAt = SeverityInfo, now
 	}
 	if in.Title != nil {
 		if err := checkText("title", *in.Title, maxTitle, true); err != nil {
-			return err
+			add(err)
 		}
 		a.Title = strings.TrimSpace(*in.Title)
 	}
 	if in.Body != nil {
 		if err := checkText("body", *in.Body, maxBody, true); err != nil {
-			return err
-		}
-		if err := checkMarkdown("body", *in.Body); err != nil {
-			return err
+			add(err)
+		} else if err := checkMarkdown("body", *in.Body); err != nil {
+			add(err) // amplifying Markdown: the reason names the limit
 		}
 		a.Body = *in.Body
+	}
+	if in.Translations != nil {
+		tr, err := checkTranslations(*in.Translations)
+		add(err)
+		a.Translations = tr
 	}
 	if in.Severity != nil {
 		switch *in.Severity {
 		case SeverityInfo, SeverityWarning, SeverityCritical:
 			a.Severity = *in.Severity
 		default:
-			return fieldErr("severity", "must be info, warning or critical")
+			add(codedErr("severity", CodeSeverity, "must be info, warning or critical"))
 		}
 	}
 	if in.Pinned != nil {
@@ -170,61 +199,58 @@ func Apply(a *Announcement, in Input, create bool, now time.Time) error {
 	if in.RequiresAck != nil {
 		a.RequiresAck = *in.RequiresAck
 	}
+	if in.Draft != nil {
+		a.Draft = *in.Draft
+	}
 	if in.Groups != nil {
 		groups, err := checkGroups(*in.Groups)
-		if err != nil {
-			return err
-		}
+		add(err)
 		a.Groups = groups
 	}
-	if in.Translations != nil {
-		tr, err := checkTranslations(*in.Translations)
-		if err != nil {
-			return err
-		}
-		a.Translations = tr
-	}
+	timesOK := true
 	if in.PublishAt != nil {
 		t, err := parseTime("publish_at", *in.PublishAt)
 		if err != nil {
-			return err
+			add(err)
+			timesOK = false
 		}
 		a.PublishAt = t
 	}
 	if len(in.ExpiresAt) > 0 {
 		exp, err := parseExpiry(in.ExpiresAt)
 		if err != nil {
-			return err
+			add(err)
+			timesOK = false
 		}
 		a.ExpiresAt = exp
 	}
-	if a.ExpiresAt != nil && !a.ExpiresAt.After(a.PublishAt) {
-		return fieldErr("expires_at", "must be after publish_at")
+	if timesOK && a.ExpiresAt != nil && !a.ExpiresAt.After(a.PublishAt) {
+		add(codedErr("expires_at", CodeAfterPublish, "must be after publish_at"))
 	}
-	return nil
+	return errs
 }
 
 func checkText(field, s string, max int, required bool) error {
 	switch {
 	case !utf8.ValidString(s):
-		return fieldErr(field, "must be UTF-8 text")
+		return codedErr(field, CodeUTF8, "must be UTF-8 text")
 	case required && strings.TrimSpace(s) == "":
-		return fieldErr(field, "must not be empty")
+		return codedErr(field, CodeEmpty, "must not be empty")
 	case utf8.RuneCountInString(s) > max:
-		return fieldErr(field, "must be at most %d characters", max)
+		return codedErr(field, CodeTooLong, "must be at most %d characters", max)
 	}
 	return nil
 }
 
 func checkGroups(in []string) ([]string, error) {
 	if len(in) > maxGroups {
-		return nil, fieldErr("groups", "at most %d groups", maxGroups)
+		return nil, codedErr("groups", CodeTooMany, "at most %d groups", maxGroups)
 	}
 	out := []string{}
 	for i, g := range in {
 		g = strings.TrimSpace(g)
 		if !groupName.MatchString(g) {
-			return nil, fieldErr(fmt.Sprintf("groups[%d]", i), "must be a group name (letters, digits, space . _ / @ -)")
+			return nil, codedErr(fmt.Sprintf("groups[%d]", i), CodeGroupName, "must be a group name (letters, digits, space . _ / @ -)")
 		}
 		if !contains(out, g) {
 			out = append(out, g)
@@ -237,7 +263,7 @@ func checkTranslations(in Translations) (map[string]Text, error) {
 	out := map[string]Text{}
 	for lang, t := range in {
 		if lang != "en" {
-			return nil, fieldErr("translations."+lang, "only en is supported (German is the main text)")
+			return nil, codedErr("translations."+lang, CodeLanguage, "only en is supported (German is the main text)")
 		}
 		if t.Title == "" && t.Body == "" {
 			continue
@@ -259,7 +285,7 @@ func checkTranslations(in Translations) (map[string]Text, error) {
 func parseTime(field, s string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
-		return t, fieldErr(field, "must be an RFC 3339 time like 2026-11-23T09:00:00+01:00")
+		return t, codedErr(field, CodeTime, "must be an RFC 3339 time like 2026-11-23T09:00:00+01:00")
 	}
 	return t, nil
 }
@@ -270,7 +296,7 @@ func parseExpiry(raw json.RawMessage) (*time.Time, error) {
 	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err != nil {
-		return nil, fieldErr("expires_at", "must be a string or null")
+		return nil, codedErr("expires_at", CodeTime, "must be a string or null")
 	}
 	if s == "" {
 		return nil, nil

@@ -9,10 +9,10 @@ import (
 )
 
 // VisibleTo reports whether a member of groups may see a at now: published,
-// not withdrawn and targeted to one of groups. Expired ones stay visible in
+// not withdrawn, not a draft and targeted to one of groups. Expired ones stay visible in
 // the archive; Current leaves them out.
 func (a *Announcement) VisibleTo(groups []string, now time.Time) bool {
-	return a.WithdrawnAt == nil && !now.Before(a.PublishAt) && a.Targets(groups)
+	return a.WithdrawnAt == nil && !a.Draft && !now.Before(a.PublishAt) && a.Targets(groups)
 }
 
 // Current returns what a member of groups sees now: published, not expired,

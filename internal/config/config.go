@@ -127,9 +127,10 @@ type DAV struct {
 
 // App is a tile linking to a workplace app.
 type App struct {
-	Name string `yaml:"name"`
-	URL  string `yaml:"url"`
-	Icon string `yaml:"icon"` // a built-in icon name (mail, calendar, files, chat, video, ...) or a file path
+	Name   string `yaml:"name"`
+	NameEN string `yaml:"name_en"` // the label on English pages (default: name)
+	URL    string `yaml:"url"`
+	Icon   string `yaml:"icon"` // a built-in icon name (mail, calendar, files, chat, video, ...) or a file path
 }
 
 // TenantPush is a tenant's web push: its VAPID keys (generated once and kept

@@ -62,9 +62,13 @@ func TestParseReportsEveryProblemWithPathAndFix(t *testing.T) {
 		want       []string // "path: fragment"
 	}{
 		{"unset env var", "secret_key: ${NOPE}\ntenants: [{id: a, hosts: [a.example], name: A}]",
-			[]string{"line 1: ${NOPE} is not set in the environment"}},
+			[]string{"${NOPE}: is not set in the environment (line 1): export NOPE"}},
 		{"typo in key", "secret_key: " + testKey + "\ntenants: [{id: a, hosts: [a.example], name: A, nmae: B}]",
-			[]string{"field nmae not found"}},
+			[]string{"tenants[0].nmae: unknown key; did you mean name?"}},
+		{"unquoted colour", "secret_key: " + testKey + "\ntenants:\n  - id: a\n    hosts: [a.example]\n    name: A\n    theme:\n      primary_color: #007a3d\n",
+			[]string{`tenants[0].theme.primary_color: is empty because # starts a YAML comment: quote it: primary_color: "#007a3d"`}},
+		{"listen port", "listen: \":http\"\nsecret_key: " + testKey + "\ntenants: [{id: a, hosts: [a.example], name: A}]",
+			[]string{`listen: ":http" is not host:port`}},
 		{"no tenants", "secret_key: " + testKey, []string{"tenants: at least one tenant"}},
 		{"short secret", "secret_key: short\ntenants: [{id: a, hosts: [a.example], name: A}]", []string{"secret_key: must be at least 32"}},
 		{"duplicate host and id", "secret_key: " + testKey + `
@@ -137,5 +141,21 @@ func TestLoadResolvesAssetsRelativeToConfigFile(t *testing.T) {
 	}
 	if got := cfg.AssetPath("logo.svg"); got != filepath.Join(dir, "logo.svg") {
 		t.Errorf("AssetPath = %q", got)
+	}
+}
+
+// An unset variable used twice is one problem naming it, not also a
+// "secret too short" or "client_secret required" for the empty values.
+func TestUnsetVariableReportedOnce(t *testing.T) {
+	_, err := Parse([]byte(`secret_key: ${PFORTE_SECRET}
+tenants:
+  - id: a
+    hosts: [a.example]
+    name: A
+    oidc: {issuer: "https://id.example", client_id: x, client_secret: "${PFORTE_SECRET}"}
+`), t.TempDir(), env(nil))
+	var ps Problems
+	if !errors.As(err, &ps) || len(ps) != 1 || ps[0].String() != "${PFORTE_SECRET}: is not set in the environment (lines 1, 6): export PFORTE_SECRET or remove the reference" {
+		t.Errorf("got %v, want one problem naming ${PFORTE_SECRET} and both lines", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -33,11 +34,11 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 // Parse is Load for bytes already read; baseDir resolves relative asset paths.
 func Parse(raw []byte, baseDir string, getenv func(string) string) (*Config, error) {
 	var probs Problems
-	expanded := expandEnv(raw, getenv, &probs)
+	expanded, unsetLines := expandEnv(raw, getenv, &probs)
+	lines := lint(expanded, &probs) // unknown keys, values lost to a # comment
 
 	var cfg Config
 	dec := yaml.NewDecoder(bytes.NewReader(expanded))
-	dec.KnownFields(true)
 	if err := dec.Decode(&cfg); err != nil {
 		var te *yaml.TypeError
 		switch {
@@ -53,7 +54,12 @@ func Parse(raw []byte, baseDir string, getenv func(string) string) (*Config, err
 	}
 	cfg.BaseDir = baseDir
 	cfg.applyDefaults(getenv)
-	probs = append(probs, cfg.validate()...)
+	for _, p := range cfg.validate() {
+		// A value from an unset ${VAR} is reported once, as that variable.
+		if l, ok := lines[p.Path]; !ok || !unsetLines[l] {
+			probs = append(probs, p)
+		}
+	}
 	if len(probs) > 0 {
 		return &cfg, probs
 	}
@@ -61,9 +67,14 @@ func Parse(raw []byte, baseDir string, getenv func(string) string) (*Config, err
 }
 
 // expandEnv replaces ${VAR} with its value. A reference to an unset variable
-// is a problem: a secret silently expanding to "" is worse than a clear error.
-func expandEnv(raw []byte, getenv func(string) string, probs *Problems) []byte {
+// is a problem, reported once per name with the lines using it: a secret
+// silently expanding to "" is worse than a clear error. It returns the
+// lines that had an unset reference.
+func expandEnv(raw []byte, getenv func(string) string, probs *Problems) ([]byte, map[int]bool) {
 	lines := bytes.Split(raw, []byte("\n"))
+	unset := map[string][]string{}
+	var order []string
+	unsetLines := map[int]bool{}
 	for i, line := range lines {
 		if bytes.HasPrefix(bytes.TrimSpace(line), []byte("#")) {
 			continue
@@ -72,13 +83,24 @@ func expandEnv(raw []byte, getenv func(string) string, probs *Problems) []byte {
 			name := string(envRef.FindSubmatch(m)[1])
 			v := getenv(name)
 			if v == "" {
-				probs.add(fmt.Sprintf("line %d", i+1),
-					fmt.Sprintf("${%s} is not set in the environment: export %s or remove the reference", name, name))
+				if _, seen := unset[name]; !seen {
+					order = append(order, name)
+				}
+				unset[name] = append(unset[name], strconv.Itoa(i+1))
+				unsetLines[i+1] = true
 				return nil
 			}
 			// Quote-safe: values are inserted as plain scalars' content.
 			return []byte(strings.ReplaceAll(v, "\n", " "))
 		})
 	}
-	return bytes.Join(lines, []byte("\n"))
+	for _, name := range order {
+		where := "line "
+		if len(unset[name]) > 1 {
+			where = "lines "
+		}
+		probs.add("${"+name+"}", fmt.Sprintf("is not set in the environment (%s%s): export %s or remove the reference",
+			where, strings.Join(unset[name], ", "), name))
+	}
+	return bytes.Join(lines, []byte("\n")), unsetLines
 }

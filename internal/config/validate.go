@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -20,7 +21,7 @@ var (
 // validate returns every problem in the config, each with its path and a fix.
 func (c *Config) validate() Problems {
 	var ps Problems
-	if _, port, err := net.SplitHostPort(c.Listen); err != nil || port == "" {
+	if _, port, err := net.SplitHostPort(c.Listen); err != nil || !validPort(port) {
 		ps.add("listen", fmt.Sprintf("%q is not host:port: write e.g. \":3000\" or \"127.0.0.1:3000\"", c.Listen))
 	}
 	for i, p := range c.TrustedProxies {
@@ -280,4 +281,10 @@ func validHost(h string) bool {
 		}
 	}
 	return true
+}
+
+// validPort reports whether port is a TCP port number (0: any free one).
+func validPort(port string) bool {
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 0 && n <= 65535
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/golang-lru/v2/expirable"
 
 	"gitlab.opencode.de/pforte/pforte/internal/store"
+	"gitlab.opencode.de/pforte/pforte/internal/upstream"
 )
 
 // Per-instance snapshot layer: a warm request needs no store round trip.
@@ -81,3 +82,10 @@ func (s *Snapshots) Invalidate(ctx context.Context, tenantID, subject string) er
 
 // DropLocal forgets a snapshot in this instance's memory only.
 func (s *Snapshots) DropLocal(localKey string) { s.local.Remove(localKey) }
+
+// Try signs in to one of tenantID's sources with cred once (Sources.Try),
+// bounded by the source timeout: an app password is checked before it is
+// stored.
+func (s *Snapshots) Try(ctx context.Context, tenantID, source string, cred upstream.Credential) error {
+	return s.sources[tenantID].Try(ctx, source, cred, s.now(), s.timeout)
+}

@@ -61,7 +61,7 @@ func employeeInbox(now time.Time) []seedMessage {
 			subject: "Einladung: Personalversammlung",
 			body:    "Liebe Kolleginnen und Kollegen,\n\nwir laden herzlich zur Personalversammlung im Ratssaal ein. Die Teilnahme gilt als Arbeitszeit.\n\nIhr Personalrat"},
 		{age: 85 * time.Minute, fromName: "Zentrale Vergabestelle", fromAddr: "vergabe@" + mailDomain,
-			subject: "Formularvorlage mit <b>HTML</b>-Export für Bescheide",
+			subject: "Neue Bescheidvorlage freigegeben (Vorlagen & Formulare)",
 			body:    "Die neue Bescheidvorlage ist freigegeben. Bitte alte Vorlagen nicht mehr verwenden."},
 		{age: 130 * time.Minute, fromName: "Studieninstitut Musterland", fromAddr: "fortbildung@studieninstitut.example",
 			subject: "Erinnerung: Fortbildung »Barrierefreie Dokumente« (Anmeldeschluss Freitag)", latin1: true,

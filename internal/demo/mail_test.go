@@ -30,7 +30,7 @@ func TestMailConnectorReadsSeededInbox(t *testing.T) {
 			alsoListed: []string{
 				"Re: Antrag auf Telearbeit",
 				"Einladung: Personalversammlung",
-				"Formularvorlage mit <b>HTML</b>-Export für Bescheide",
+				"Neue Bescheidvorlage freigegeben (Vorlagen & Formulare)",
 				"Erinnerung: Fortbildung »Barrierefreie Dokumente« (Anmeldeschluss Freitag)",
 			},
 		},

@@ -46,11 +46,11 @@ func Tenant() config.Tenant {
 		Theme:         config.Theme{PrimaryColor: config.DefaultPrimaryColor},
 		Legal:         config.Legal{FeedbackEmail: "barrierefreiheit@musterstadt.example"},
 		Apps: []config.App{
-			{Name: "E-Mail", URL: "https://webmail.musterstadt.example/", Icon: "mail"},
-			{Name: "Kalender", URL: "https://webmail.musterstadt.example/calendar", Icon: "calendar"},
-			{Name: "Dateien", URL: "https://dateien.musterstadt.example/", Icon: "files"},
-			{Name: "Chat", URL: "https://chat.musterstadt.example/", Icon: "chat"},
-			{Name: "Videokonferenz", URL: "https://meet.musterstadt.example/", Icon: "video"},
+			{Name: "E-Mail", NameEN: "Mail", URL: "https://webmail.musterstadt.example/", Icon: "mail"},
+			{Name: "Kalender", NameEN: "Calendar", URL: "https://webmail.musterstadt.example/calendar", Icon: "calendar"},
+			{Name: "Dateien", NameEN: "Files", URL: "https://dateien.musterstadt.example/", Icon: "files"},
+			{Name: "Chat", NameEN: "Chat", URL: "https://chat.musterstadt.example/", Icon: "chat"},
+			{Name: "Videokonferenz", NameEN: "Video conference", URL: "https://meet.musterstadt.example/", Icon: "video"},
 		},
 	}
 }

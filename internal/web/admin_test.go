@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,25 @@ import (
 
 func adminForm(title, body string) url.Values {
 	return url.Values{"title": {title}, "body": {body}, "severity": {"info"}, "groups": {""}, "publish_at": {""}, "expires_at": {""}}
+}
+
+// publishForm posts f to path as an admin does: the first submit shows the
+// summary (200, nothing stored), publishing needs that summary's fingerprint.
+func publishForm(t *testing.T, admin *client, path string, f url.Values) *http.Response {
+	t.Helper()
+	res := admin.form(path, f)
+	page := readBody(t, res)
+	m := regexp.MustCompile(`name="reviewed" value="([0-9a-f]+)"`).FindStringSubmatch(page)
+	if res.StatusCode != http.StatusOK || m == nil {
+		t.Fatalf("%s: %d without a summary to confirm", path, res.StatusCode)
+	}
+	g := url.Values{}
+	for k, v := range f {
+		g[k] = v
+	}
+	g.Set("action", "publish")
+	g.Set("reviewed", m[1])
+	return admin.form(path, g)
 }
 
 // The admin pages: only IT admins; writing through the form stores,
@@ -31,12 +51,12 @@ func TestAdminWritesThroughTheForm(t *testing.T) {
 	if res := admin.get("/admin/announcements/new"); res.StatusCode != http.StatusOK {
 		t.Fatalf("new form: %d", res.StatusCode)
 	}
-	res := admin.form("/admin/announcements", adminForm("Heizung im Rathaus", "Bitte **warm** anziehen."))
+	res := publishForm(t, admin, "/admin/announcements", adminForm("Heizung im Rathaus", "Bitte **warm** anziehen."))
 	loc := res.Header.Get("Location")
 	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/admin/announcements/") {
 		t.Fatalf("create: %d Location %q", res.StatusCode, loc)
 	}
-	id := strings.TrimPrefix(loc, "/admin/announcements/")
+	id, _, _ := strings.Cut(strings.TrimPrefix(loc, "/admin/announcements/"), "?")
 	page := readBody(t, admin.get(loc))
 	if !strings.Contains(page, "Heizung im Rathaus") || !strings.Contains(page, "<strong>warm</strong>") {
 		t.Error("the detail page lacks the title or the rendered body")
@@ -55,7 +75,7 @@ func TestAdminWritesThroughTheForm(t *testing.T) {
 	if res.StatusCode != http.StatusBadRequest || !strings.Contains(page, "publish_at") || !strings.Contains(page, "Der Server zieht um.") {
 		t.Errorf("bad publish_at: %d, field named %v, text kept %v", res.StatusCode, strings.Contains(page, "publish_at"), strings.Contains(page, "Der Server zieht um."))
 	}
-	if res := admin.form("/admin/announcements/"+id, adminForm("Heizung im Rathaus (behoben)", "Alles warm.")); res.StatusCode != http.StatusSeeOther {
+	if res := publishForm(t, admin, "/admin/announcements/"+id, adminForm("Heizung im Rathaus (behoben)", "Alles warm.")); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("update: %d", res.StatusCode)
 	}
 	if res := admin.form("/admin/announcements/"+id+"/withdraw", url.Values{}); res.StatusCode != http.StatusSeeOther {

@@ -50,6 +50,10 @@ type formPage struct {
 	F          annForm
 	Error      string
 	Action     string
+	Errors     map[string]string // form field -> what is wrong (announce_review.go)
+	Problems   []formProblem
+	Review     *review // the summary before publishing
+	Reviewed   string  // fingerprint of the reviewed fields
 }
 
 // annForm is the form's fields as the browser sends them.
@@ -82,7 +86,7 @@ func (s *Server) formOf(c *fiber.Ctx, a *announce.Announcement, times bool) annF
 
 // readForm reads the posted form into the API's input; times are in the
 // tenant's time zone.
-func (s *Server) readForm(c *fiber.Ctx) (annForm, announce.Input, error) {
+func (s *Server) readForm(c *fiber.Ctx) (annForm, announce.Input, []*announce.FieldError) {
 	v := func(k string) string { return strings.Clone(c.FormValue(k)) }
 	f := annForm{Title: v("title"), Body: v("body"), TitleEN: v("title_en"), BodyEN: v("body_en"),
 		Severity: v("severity"), Groups: v("groups"), PublishAt: v("publish_at"), ExpiresAt: v("expires_at"),
@@ -97,25 +101,27 @@ func (s *Server) readForm(c *fiber.Ctx) (annForm, announce.Input, error) {
 	in := announce.Input{Title: &f.Title, Body: &f.Body, Severity: &f.Severity, Groups: &groups, Pinned: &f.Pinned,
 		Push: &f.Push, RequiresAck: &f.RequiresAck, Translations: &tr, ExpiresAt: []byte("null")}
 	loc := tenantOf(c).Location
+	var errs []*announce.FieldError
 	if f.PublishAt == "" { // the form says: empty means now
 		p := s.Now().Format(time.RFC3339)
 		in.PublishAt = &p
+	} else if t, err := time.ParseInLocation(formTime, f.PublishAt, loc); err != nil {
+		in.PublishAt = nil
+		errs = append(errs, &announce.FieldError{Field: "publish_at", Reason: "must be a date and time", Code: announce.CodeTime})
 	} else {
-		t, err := time.ParseInLocation(formTime, f.PublishAt, loc)
-		if err != nil {
-			return f, in, &announce.FieldError{Field: "publish_at", Reason: "must be a date and time"}
-		}
 		p := t.Format(time.RFC3339)
 		in.PublishAt = &p
 	}
 	if f.ExpiresAt != "" {
 		t, err := time.ParseInLocation(formTime, f.ExpiresAt, loc)
 		if err != nil {
-			return f, in, &announce.FieldError{Field: "expires_at", Reason: "must be a date and time"}
+			in.ExpiresAt = nil
+			errs = append(errs, &announce.FieldError{Field: "expires_at", Reason: "must be a date and time", Code: announce.CodeTime})
+		} else {
+			in.ExpiresAt = []byte(`"` + t.Format(time.RFC3339) + `"`)
 		}
-		in.ExpiresAt = []byte(`"` + t.Format(time.RFC3339) + `"`)
 	}
-	return f, in, nil
+	return f, in, errs
 }
 
 // handleAdminNew is GET /admin/announcements/new[?from=id] (duplicate).
@@ -131,18 +137,8 @@ func (s *Server) handleAdminNew(c *fiber.Ctx) error {
 	return s.render(c, fiber.StatusOK, "admin_announcement_form", "ann.admin.new", p)
 }
 
-// handleAdminCreate is POST /admin/announcements.
-func (s *Server) handleAdminCreate(c *fiber.Ctx) error {
-	f, in, err := s.readForm(c)
-	p := formPage{Severities: severityList(), Action: "/admin/announcements", F: f}
-	if err == nil {
-		var a *announce.Announcement
-		if a, err = s.Announce.Create(c.UserContext(), actorOf(c), in); err == nil {
-			return c.Redirect("/admin/announcements/"+a.ID, fiber.StatusSeeOther)
-		}
-	}
-	return s.formError(c, p, err)
-}
+// handleAdminCreate is POST /admin/announcements (announce_review.go).
+func (s *Server) handleAdminCreate(c *fiber.Ctx) error { return s.adminSave(c, "") }
 
 // formError shows the form again with what is wrong (a 400 naming the
 // field); other errors go to the error handler.
@@ -171,18 +167,8 @@ func (s *Server) handleAdminEdit(c *fiber.Ctx) error {
 	return s.render(c, fiber.StatusOK, "admin_announcement_form", "ann.admin.edit", p)
 }
 
-// handleAdminUpdate is POST /admin/announcements/:id.
-func (s *Server) handleAdminUpdate(c *fiber.Ctx) error {
-	id := copyParam(c, "id")
-	f, in, err := s.readForm(c)
-	p := formPage{Severities: severityList(), ID: id, Action: "/admin/announcements/" + id, F: f}
-	if err == nil {
-		if _, err = s.Announce.Update(c.UserContext(), actorOf(c), id, in); err == nil {
-			return c.Redirect("/admin/announcements/"+id, fiber.StatusSeeOther)
-		}
-	}
-	return s.formError(c, p, err)
-}
+// handleAdminUpdate is POST /admin/announcements/:id (announce_review.go).
+func (s *Server) handleAdminUpdate(c *fiber.Ctx) error { return s.adminSave(c, copyParam(c, "id")) }
 
 // handleAdminWithdraw is POST /admin/announcements/:id/withdraw.
 func (s *Server) handleAdminWithdraw(c *fiber.Ctx) error {

@@ -108,11 +108,15 @@ func decodeBody(c *fiber.Ctx) (announce.Input, error) {
 	return in, announceErr(err)
 }
 
-// handleAPICreateAnnouncement is POST /api/announcements.
+// handleAPICreateAnnouncement is POST /api/announcements; with
+// ?dry_run=true it only counts whom it would reach (announce_dryrun.go).
 func (s *Server) handleAPICreateAnnouncement(c *fiber.Ctx) error {
 	in, err := decodeBody(c)
 	if err != nil {
 		return err
+	}
+	if c.QueryBool("dry_run") {
+		return s.dryRun(c, in)
 	}
 	a, err := s.Announce.Create(c.UserContext(), actorOf(c), in)
 	if err != nil {

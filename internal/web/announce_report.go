@@ -30,6 +30,7 @@ type detailPage struct {
 	Height int
 	HTML   template.HTML
 	Push   map[string]int // web push figures (notify.Figures)
+	Notice string         // what saving did (announce_review.go)
 }
 
 func barsOf(rep announce.Report) []bar {
@@ -65,7 +66,7 @@ func (s *Server) handleAdminDetail(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return s.render(c, fiber.StatusOK, "admin_announcement", "ann.admin.detail",
 		detailPage{A: a, Status: a.Status(s.Now()), Rep: rep, Bars: barsOf(rep), Height: 3 * 28, HTML: s.Announce.HTML(a.Body),
-			Push: notify.Figures(c.UserContext(), s.tenantStore(c), a.ID)})
+			Push: notify.Figures(c.UserContext(), s.tenantStore(c), a.ID), Notice: s.savedNotice(c, a)})
 }
 
 // handleAdminReportCSV is GET /admin/announcements/:id/report.csv: one row

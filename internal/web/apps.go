@@ -5,10 +5,16 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
 )
 
-func appsOf(apps []config.App) []dashboard.App {
+// appsOf is the tenant's app tiles in lang: name_en on English pages when
+// the tenant wrote one.
+func appsOf(apps []config.App, lang string) []dashboard.App {
 	out := make([]dashboard.App, 0, len(apps))
 	for _, a := range apps {
-		out = append(out, dashboard.App{Name: a.Name, URL: a.URL, Icon: a.Icon})
+		name := a.Name
+		if lang == "en" && a.NameEN != "" {
+			name = a.NameEN
+		}
+		out = append(out, dashboard.App{Name: name, URL: a.URL, Icon: a.Icon})
 	}
 	return out
 }

@@ -134,6 +134,7 @@ func (s *Server) handleLogout(c *fiber.Ctx) error {
 	s.endSession(c, u)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	if u == nil || u.Demo || t.OIDC == nil {
+		s.markSignedOut(c) // the sign-in page says "Sie wurden abgemeldet" (signedout.go)
 		return c.Redirect("/login", fiber.StatusSeeOther)
 	}
 	p, err := s.Auth.For(c.UserContext(), t.ID, t.OIDC)

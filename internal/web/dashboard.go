@@ -34,7 +34,7 @@ func (s *Server) userDashboard(c *fiber.Ctx, u *auth.User) (dashboard.Dashboard,
 	if err != nil {
 		return dashboard.Dashboard{}, err
 	}
-	d := dashboard.Dashboard{Snapshot: snap, Apps: appsOf(tenantOf(c).Apps)}
+	d := dashboard.Dashboard{Snapshot: snap, Apps: appsOf(tenantOf(c).Apps, s.lang(c))}
 	d.Announcements, err = s.Announce.OnDashboard(c.UserContext(), s.viewer(c, u), true)
 	return d, err
 }
@@ -52,7 +52,7 @@ func (s *Server) handleAPIDashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	body, err := dashboard.Assemble(cached.JSON, anns, appsOf(tenantOf(c).Apps))
+	body, err := dashboard.Assemble(cached.JSON, anns, appsOf(tenantOf(c).Apps, s.lang(c)))
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,7 @@ func (s *Server) handleAPIDashboard(c *fiber.Ctx) error {
 	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
 	c.Set(fiber.HeaderCacheControl, "private, no-cache")
 	c.Set(fiber.HeaderETag, etag)
-	c.Set(fiber.HeaderVary, "Cookie")
+	c.Set(fiber.HeaderVary, "Accept-Language, Cookie") // announcements and app names are in the user's language
 	if c.Get(fiber.HeaderIfNoneMatch) == etag {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
@@ -73,6 +73,8 @@ type dashboardPage struct {
 	D     dashboard.Dashboard
 	Today []dashboard.Event
 	Later []dashboard.Event
+	Now   nowSummary // home_now.go
+	TTL   int        // seconds the data stays fresh (quiet refresh after)
 }
 
 // handleHome renders the dashboard on the server: useful before (and
@@ -82,11 +84,12 @@ func (s *Server) handleHome(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := dashboardPage{D: d}
+	p := dashboardPage{D: d, Now: nowOf(d, s.Now()), TTL: int(s.Config.Dashboard.CacheTTL.Seconds())}
 	loc := tenantOf(c).Location
 	y, m, day := s.Now().In(loc).Date()
 	endOfToday := time.Date(y, m, day+1, 0, 0, 0, 0, loc)
 	for _, e := range d.Calendar.Events {
+		e.Location = withoutJoinURL(e.Location, e.JoinURL) // shown as the Join button already
 		if e.Start.Before(endOfToday) {
 			p.Today = append(p.Today, e)
 		} else if len(p.Later) < 5 {

@@ -53,7 +53,7 @@ func TestDashboardDocument(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := c.get("/api/dashboard")
-	if res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != "private, no-cache" || res.Header.Get("Vary") != "Cookie" {
+	if res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != "private, no-cache" || res.Header.Get("Vary") != "Accept-Language, Cookie" {
 		t.Fatalf("dashboard: %d, Cache-Control %q, Vary %q", res.StatusCode, res.Header.Get("Cache-Control"), res.Header.Get("Vary"))
 	}
 	etag := res.Header.Get("ETag")

@@ -20,9 +20,10 @@ const flowTTL = 15 * time.Minute
 func (s *Server) demoSignIn(t *tenant.Tenant) bool { return s.Config.Demo && t.OIDC == nil }
 
 type demoLoginPage struct {
-	Users []demo.User
-	Next  string
-	CSRF  string
+	Users     []demo.User
+	Next      string
+	CSRF      string
+	SignedOut bool // just signed out (signedout.go)
 }
 
 func (s *Server) renderDemoLogin(c *fiber.Ctx, next string) error {
@@ -30,7 +31,7 @@ func (s *Server) renderDemoLogin(c *fiber.Ctx, next string) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "login_demo", "signin.demo.title", demoLoginPage{Users: demo.Users(), Next: next, CSRF: tok})
+	return s.render(c, fiber.StatusOK, "login_demo", "signin.demo.title", demoLoginPage{Users: demo.Users(), Next: next, CSRF: maskCSRF(tok), SignedOut: s.takeSignedOut(c)})
 }
 
 // handleDemoLogin signs in as a demo user (CSRF-checked like every POST).

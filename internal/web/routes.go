@@ -4,7 +4,7 @@ package web
 // README) are marked; extend them, never rename or drop them.
 func (s *Server) routes() {
 	a := s.app
-	a.Use(s.requestID, s.observe, s.recoverPanics, s.securityHeaders)
+	a.Use(s.requestID, s.observe, s.recoverPanics, s.securityHeaders, compressResponses()) // compress.go
 	a.Use(s.rejectDuplicateHost) // host_check.go
 
 	// Operations: no tenant needed.

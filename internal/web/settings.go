@@ -22,6 +22,9 @@ type settingsPage struct {
 	Saved    string
 	Error    string
 	VAPIDKey string // the tenant's application server key for push
+	Reason   string // why an app password was refused (settings_try.go)
+	Confirm  string // the source whose deletion is asked about
+	Deleted  string // the source whose app password was deleted
 }
 
 // handleSettings shows "Konten verbinden": for sources with auth: password
@@ -29,7 +32,8 @@ type settingsPage struct {
 func (s *Server) handleSettings(c *fiber.Ctx) error {
 	u := userOf(c)
 	creds := s.credentials(c)
-	p := settingsPage{Saved: c.Query("saved"), Error: c.Query("error"), VAPIDKey: s.vapidPublicKey(c)}
+	p := settingsPage{Saved: c.Query("saved"), Error: c.Query("error"), VAPIDKey: s.vapidPublicKey(c),
+		Reason: refusalReason(c.Query("reason")), Confirm: c.Query("confirm"), Deleted: c.Query("deleted")}
 	for _, src := range accounts.Sources {
 		mode := creds.AuthOf(src)
 		if mode == "" {
@@ -61,6 +65,9 @@ func (s *Server) handleConnectAccount(c *fiber.Ctx) error {
 		return fiber.NewError(fiber.StatusNotFound, "this source does not use app passwords")
 	}
 	a := accounts.Account{Username: c.FormValue("username"), Password: c.FormValue("password"), ConnectedAt: s.Now()}
+	if reason := s.tryAccount(c, src, a); reason != "" {
+		return c.Redirect("/settings?error="+src+"&reason="+reason+"#acct-"+src, fiber.StatusSeeOther)
+	}
 	if err := creds.Accounts().Connect(c.UserContext(), u.Subject, src, a); err != nil {
 		if errors.Is(err, accounts.ErrInvalid) {
 			return c.Redirect("/settings?error="+src, fiber.StatusSeeOther)
@@ -79,9 +86,12 @@ func (s *Server) handleDisconnectAccount(c *fiber.Ctx) error {
 	if creds.AuthOf(src) != accounts.AuthPassword {
 		return fiber.NewError(fiber.StatusNotFound, "this source does not use app passwords")
 	}
+	if c.FormValue("confirm") == "" { // ask first (settings.html)
+		return c.Redirect("/settings?confirm="+src+"#acct-"+src, fiber.StatusSeeOther)
+	}
 	if err := creds.Accounts().Disconnect(c.UserContext(), u.Subject, src); err != nil {
 		return err
 	}
 	s.invalidateDashboard(c, u)
-	return c.Redirect("/settings?saved="+src, fiber.StatusSeeOther)
+	return c.Redirect("/settings?deleted="+src, fiber.StatusSeeOther)
 }

@@ -12,7 +12,10 @@ import (
 // "Konten verbinden": an app password is stored for a source with auth:
 // password, never shown again, and the dashboard fetches again at once.
 func TestConnectAndDisconnectAnAppPassword(t *testing.T) {
-	ts := newTestServer(t, withMail("password"))
+	addr := startIMAP(t, "e.mustermann", "app-secret-1")
+	ts := newTestServer(t, func(cfg *config.Config) {
+		cfg.Tenants[0].Mail = &config.Mail{IMAP: addr, TLS: "none", Auth: "password"}
+	})
 	c := ts.client(hostA)
 	c.signIn("employee")
 	mailKind := func() string {
@@ -36,9 +39,16 @@ func TestConnectAndDisconnectAnAppPassword(t *testing.T) {
 	if !strings.Contains(page, "(e.mustermann)") || strings.Contains(page, "app-secret-1") {
 		t.Error("settings should show the connected login and never the password")
 	}
-	// The cached snapshot was dropped: now the (closed) server is tried.
-	if k := mailKind(); k != "unreachable" {
-		t.Errorf("after connecting: mail %q, want unreachable (the server was tried with the password)", k)
+	// The cached snapshot was dropped: now the mailbox is read with the password.
+	var d dashboardDoc
+	decode(t, c.get("/api/dashboard"), &d)
+	if d.Mail.Status != "ok" {
+		t.Errorf("after connecting: mail %q %q, want ok (read with the stored password)", d.Mail.Status, d.Mail.ErrorKind)
+	}
+	// A wrong password is tried, refused and not stored.
+	res = c.form("/settings/accounts/mail", url.Values{"username": {"e.mustermann"}, "password": {"wrong"}})
+	if loc := res.Header.Get("Location"); loc != "/settings?error=mail&reason=auth#acct-mail" {
+		t.Errorf("wrong app password: %d %q, want refused with reason auth", res.StatusCode, loc)
 	}
 
 	if res := c.form("/settings/accounts/mail", url.Values{"username": {"x"}, "password": {""}}); res.Header.Get("Location") != "/settings?error=mail" {
@@ -51,7 +61,13 @@ func TestConnectAndDisconnectAnAppPassword(t *testing.T) {
 		t.Errorf("forged CSRF token: %d, want 403", res.StatusCode)
 	}
 
-	if res := c.form("/settings/accounts/mail/delete", url.Values{}); res.StatusCode != http.StatusSeeOther {
+	if res := c.form("/settings/accounts/mail/delete", url.Values{}); res.Header.Get("Location") != "/settings?confirm=mail#acct-mail" {
+		t.Fatalf("disconnect without confirm: %d %q, want the question first", res.StatusCode, res.Header.Get("Location"))
+	}
+	if k := mailKind(); k != "" {
+		t.Errorf("after only asking: mail error %q, want still connected", k)
+	}
+	if res := c.form("/settings/accounts/mail/delete", url.Values{"confirm": {"1"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("disconnect: %d", res.StatusCode)
 	}
 	if k := mailKind(); k != "not_set_up" {

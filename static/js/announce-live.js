@@ -23,7 +23,7 @@ function render(it) {
   const h = el('h3');
   const sev = section.dataset['sev' + it.severity.charAt(0).toUpperCase() + it.severity.slice(1)];
   if (it.severity !== 'info' && sev) {
-    h.append(el('span', 'badge', sev), ' ');
+    h.append(el('span', 'badge badge-' + it.severity, sev), ' ');
   }
   h.append(it.title);
   const body = el('div', 'ann-body');

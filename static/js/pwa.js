@@ -40,15 +40,58 @@ function watchUpdates(reg) {
   });
 }
 
+// Offline, signing out cannot reach the server: drop this user's copies
+// here, remember to end the session once online, and show the offline
+// page saying so. The browser's own error page would keep the data.
+async function logoutOffline() {
+  localStorage.setItem(PENDING_LOGOUT, '1');
+  for (const name of await caches.keys()) {
+    if (name.startsWith('pforte-user-')) await caches.delete(name);
+  }
+  location.href = '/offline?signedout=1';
+}
+
+// Offline the language switch would lead nowhere: it is disabled, and the
+// offline banner says why.
+function langSwitch(online) {
+  for (const a of document.querySelectorAll('a.lang-switch')) {
+    if (online) a.removeAttribute('aria-disabled'); else a.setAttribute('aria-disabled', 'true');
+  }
+  const hint = document.querySelector('[data-pwa-langhint]');
+  if (hint) hint.hidden = online;
+}
+
+const PENDING_LOGOUT = 'pforte-logout-pending';
+
 async function start() {
   // Signing out drops this user's copies at once (the server also sends
   // Clear-Site-Data, and the worker drops them on the next signed-out page).
+  const logoutForm = document.querySelector('form[action="/logout"]');
   for (const form of document.querySelectorAll('form[action="/logout"]')) {
-    form.addEventListener('submit', () => sw.controller?.postMessage({ type: 'logout' }));
+    form.addEventListener('submit', (event) => {
+      if (!navigator.onLine) {
+        event.preventDefault();
+        logoutOffline().catch(() => {});
+        return;
+      }
+      sw.controller?.postMessage({ type: 'logout' });
+    });
   }
-  window.addEventListener('offline', () => showOffline(true));
-  window.addEventListener('online', () => showOffline(false));
-  if (!navigator.onLine) showOffline(true);
+  // A sign-out made offline ends the session as soon as a signed-in page loads online.
+  if (localStorage.getItem(PENDING_LOGOUT) && navigator.onLine) {
+    if (logoutForm) logoutForm.requestSubmit();
+    // A signed-out page from the server (not the offline page): done.
+    else if (!document.querySelector('[data-signedout]')) localStorage.removeItem(PENDING_LOGOUT);
+  }
+  if (new URLSearchParams(location.search).has('signedout')) {
+    for (const el of document.querySelectorAll('[data-signedout]')) el.hidden = false;
+  }
+  document.addEventListener('click', (event) => {
+    if (event.target.closest?.('a.lang-switch[aria-disabled="true"]')) event.preventDefault();
+  });
+  window.addEventListener('offline', () => { showOffline(true); langSwitch(false); });
+  window.addEventListener('online', () => { showOffline(false); langSwitch(true); });
+  if (!navigator.onLine) { showOffline(true); langSwitch(false); }
 
   const signedIn = document.querySelector('form[action="/logout"]') !== null;
   const registered = sw.register('/sw.js', { scope: '/' });

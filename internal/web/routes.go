@@ -5,7 +5,7 @@ package web
 func (s *Server) routes() {
 	a := s.app
 	a.Use(s.requestID, s.observe, s.recoverPanics, s.securityHeaders, compressResponses()) // compress.go
-	a.Use(s.rejectDuplicateHost) // host_check.go
+	a.Use(s.rejectDuplicateHost)                                                           // host_check.go
 
 	// Operations: no tenant needed.
 	a.Get("/healthz", s.handleHealthz)

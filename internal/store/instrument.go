@@ -177,6 +177,34 @@ func (m *instrumented) Publish(ctx context.Context, channel string, msg []byte) 
 	return err
 }
 
+func (m *instrumented) QueueAdd(ctx context.Context, queue string, notBefore time.Time, items ...[]byte) error {
+	start := time.Now()
+	err := m.s.QueueAdd(ctx, queue, notBefore, items...)
+	m.observe("queueadd", start, err)
+	return err
+}
+
+func (m *instrumented) QueueLease(ctx context.Context, queue, consumer string, lease time.Duration, n int) ([]QueueItem, error) {
+	start := time.Now()
+	v, err := m.s.QueueLease(ctx, queue, consumer, lease, n)
+	m.observe("queuelease", start, err)
+	return v, err
+}
+
+func (m *instrumented) QueueExtend(ctx context.Context, queue, consumer string, lease time.Duration, ids ...string) error {
+	start := time.Now()
+	err := m.s.QueueExtend(ctx, queue, consumer, lease, ids...)
+	m.observe("queueextend", start, err)
+	return err
+}
+
+func (m *instrumented) QueueAck(ctx context.Context, queue string, ids ...string) error {
+	start := time.Now()
+	err := m.s.QueueAck(ctx, queue, ids...)
+	m.observe("queueack", start, err)
+	return err
+}
+
 func (m *instrumented) Ping(ctx context.Context) error {
 	start := time.Now()
 	err := m.s.Ping(ctx)

@@ -113,6 +113,22 @@ func (p *prefixed) Subscribe(ctx context.Context, channel string) (<-chan []byte
 	return p.s.Subscribe(ctx, p.k(channel))
 }
 
+func (p *prefixed) QueueAdd(ctx context.Context, queue string, notBefore time.Time, items ...[]byte) error {
+	return p.s.QueueAdd(ctx, p.k(queue), notBefore, items...)
+}
+
+func (p *prefixed) QueueLease(ctx context.Context, queue, consumer string, lease time.Duration, n int) ([]QueueItem, error) {
+	return p.s.QueueLease(ctx, p.k(queue), consumer, lease, n)
+}
+
+func (p *prefixed) QueueExtend(ctx context.Context, queue, consumer string, lease time.Duration, ids ...string) error {
+	return p.s.QueueExtend(ctx, p.k(queue), consumer, lease, ids...)
+}
+
+func (p *prefixed) QueueAck(ctx context.Context, queue string, ids ...string) error {
+	return p.s.QueueAck(ctx, p.k(queue), ids...)
+}
+
 func (p *prefixed) Ping(ctx context.Context) error { return p.s.Ping(ctx) }
 
 // Close does nothing: a prefixed view does not own the store beneath it.

@@ -27,7 +27,7 @@ type queueEntry struct {
 
 func (e queueEntry) encode() []byte {
 	b := make([]byte, queueHeader, queueHeader+len(e.consumer)+len(e.data))
-	binary.BigEndian.PutUint64(b, uint64(e.notBefore))   // #nosec G115 -- Unix nanoseconds round-trip
+	binary.BigEndian.PutUint64(b, uint64(e.notBefore))      // #nosec G115 -- Unix nanoseconds round-trip
 	binary.BigEndian.PutUint64(b[8:], uint64(e.leaseUntil)) // #nosec G115 -- Unix nanoseconds round-trip
 	if e.leased {
 		b[16] = 1

@@ -127,4 +127,3 @@ func cutTarget(id string) (subject, device string, ok bool) {
 	}
 	return id, "", false
 }
-

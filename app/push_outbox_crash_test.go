@@ -285,6 +285,9 @@ func TestOutboxSurvivesKilledInstance(t *testing.T) {
 			if topic == "" {
 				topic = m.Topic
 			}
+			if m.ContentType != notify.DeclarativeType {
+				t.Fatalf("message sent as %q, want %s", m.ContentType, notify.DeclarativeType)
+			}
 			if m.Topic != topic || m.Topic == "" {
 				t.Fatalf("message with Topic %q, another with %q: a repeat would not replace", m.Topic, topic)
 			}

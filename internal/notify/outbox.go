@@ -141,7 +141,7 @@ func (d *Dispatcher) addChunks(ctx context.Context, st store.Store, pub, id stri
 // publicationOf builds the payload and options once per publication. The
 // TTL is a day (Dispatcher.TTL), never beyond the announcement's expiry.
 func (d *Dispatcher) publicationOf(a *announce.Announcement, t TenantPush, now time.Time) (publication, error) {
-	payload, err := payloadOf(a, t, d.unread(a))
+	payload, err := Payload(a, t, d.unread(a))
 	if err != nil {
 		return publication{}, err
 	}

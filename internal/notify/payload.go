@@ -48,12 +48,12 @@ type DeclarativeData struct {
 // neutralTitle is the whole visible text of a content-free push.
 var neutralTitle = map[string]string{"de": "Neue Meldung der IT", "en": "New message from IT"}
 
-// payloadOf is the message, built once per publication. Content-free: a
+// Payload is the message, built once per publication. Content-free: a
 // neutral title and the link only (the service worker fetches the text from
 // Pforte), so nothing readable passes the push services. The tag makes a
 // repeat (an edit, or a chunk retried after a crash) replace the earlier
 // notification instead of adding one.
-func payloadOf(a *announce.Announcement, t TenantPush, badge int) ([]byte, error) {
+func Payload(a *announce.Announcement, t TenantPush, badge int) ([]byte, error) {
 	path := "/announcements#ann-" + a.ID
 	n := DeclarativeNotification{Navigate: t.Origin + path, Lang: t.Lang, Tag: "ann-" + a.ID,
 		Data: DeclarativeData{ID: a.ID, URL: path}}

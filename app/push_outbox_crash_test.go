@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -112,6 +113,7 @@ tenants:
 // instance is one Pforte process.
 type instance struct {
 	cmd  *exec.Cmd
+	URL  string
 	mu   sync.Mutex
 	logs strings.Builder
 }
@@ -134,8 +136,9 @@ func (c *outboxCity) start(t *testing.T) *instance {
 			in.mu.Lock()
 			in.logs.WriteString(sc.Text() + "\n")
 			in.mu.Unlock()
-			if strings.Contains(sc.Text(), `"listening"`) {
-				once.Do(func() { close(listening) })
+			var rec struct{ Msg, Addr string }
+			if json.Unmarshal(sc.Bytes(), &rec) == nil && rec.Msg == "listening" {
+				once.Do(func() { in.URL = "http://" + rec.Addr; close(listening) })
 			}
 		}
 		_, _ = io.Copy(io.Discard, out)
@@ -316,5 +319,46 @@ func TestOutboxDeliversPublishedWhileNoInstanceListened(t *testing.T) {
 		if n := len(c.srv.Messages(s)); n != 1 {
 			t.Fatalf("a device got %d messages, want 1", n)
 		}
+	}
+}
+
+// An admin follows a fan-out on the announcement's page (figures from
+// push.json, the same the page polls) and sees the delivery health page:
+// devices and success rate per push service.
+func TestOutboxFiguresAndHealthPages(t *testing.T) {
+	c := newOutboxCity(t, 20, 10)
+	c.srv.Answer(c.subs[0], 410, 1, "")
+	in := c.start(t)
+	bob := browser(t)
+	signIn(t, bob, in.URL, "/", "bob", "bob-pw")
+	a := c.publish(t)
+	var fig map[string]int
+	deadline := time.Now().Add(30 * time.Second)
+	for fig["done"] < len(c.subs) {
+		if time.Now().After(deadline) {
+			t.Fatalf("figures never reached all %d devices: %v", len(c.subs), fig)
+		}
+		res, body := do(t, bob, http.MethodGet, in.URL+"/admin/announcements/"+a.ID+"/push.json", nil, nil)
+		if res.StatusCode != http.StatusOK || json.Unmarshal([]byte(body), &fig) != nil {
+			t.Fatalf("push.json = %d %q", res.StatusCode, body)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if fig["targets"] != 200 || fig["delivered"] != 199 || fig["gone"] != 1 || fig["pending"] != 0 || fig["failed"] != 0 {
+		t.Errorf("figures %v: want 200 targets, 199 delivered, 1 gone", fig)
+	}
+	_, page := do(t, bob, http.MethodGet, in.URL+"/admin/announcements/"+a.ID, nil, nil)
+	for _, want := range []string{`data-fig="delivered">199<`, `data-fig="gone">1<`, `data-fig="expired">0<`, `value="200"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("announcement page lacks %s", want)
+		}
+	}
+	_, page = do(t, bob, http.MethodGet, in.URL+"/admin/push-health", nil, nil)
+	row := `<tr data-service="` + c.srv.Host() + `"><th scope="row">` + c.srv.Host() + `</th><td>199</td><td>199</td><td>0</td><td>100 %</td>`
+	if !strings.Contains(page, row) {
+		t.Errorf("health page lacks the push service row %s:\n%s", row, page)
+	}
+	if res, _ := do(t, browser(t), http.MethodGet, in.URL+"/admin/push-health", nil, nil); res.Request.URL.Path == "/admin/push-health" && res.StatusCode == http.StatusOK {
+		t.Error("the health page is open to anyone")
 	}
 }

@@ -54,6 +54,7 @@ func (d *Dispatcher) deliverChunk(ctx context.Context, t TenantPush, st store.St
 	}
 	opts := push.Options{TTL: p.Deadline.Sub(now).Truncate(time.Second), Urgency: p.Urgency, Topic: p.Topic, ContentType: p.Type}
 	run.send(ctx, todo, opts)
+	d.tally.save(context.WithoutCancel(ctx), st, t.ID, d.consumerID(), run.services())
 	if ctx.Err() != nil {
 		_ = run.flush(context.WithoutCancel(ctx))
 		return run.stats, ctx.Err()
@@ -135,6 +136,9 @@ func (r *chunkRun) one(ctx context.Context, tg push.Target, opts push.Options) {
 		}
 	}
 	tripped := false
+	if !paused && res.Outcome != push.OutcomeGone {
+		r.d.tally.count(r.t.ID, svc, res.Outcome == push.OutcomeDelivered, now)
+	}
 	if !paused {
 		transient := res.Outcome == push.OutcomeRetry
 		if tripped = r.d.brk.result(ctx, r.st, svc, transient, now, r.d.backoff(r.c.Attempt+1, res.RetryAfter)); tripped {
@@ -171,6 +175,17 @@ func (r *chunkRun) one(ctx context.Context, tg push.Target, opts push.Options) {
 			r.d.Logger.Warn("push: record outcomes", "tenant", r.t.ID, "err", err)
 		}
 	}
+}
+
+// services are the push services this chunk talks to.
+func (r *chunkRun) services() map[string]bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make(map[string]bool, len(r.paused))
+	for svc := range r.paused {
+		out[svc] = true
+	}
+	return out
 }
 
 // flush writes the record as it is now; an older copy never overwrites a

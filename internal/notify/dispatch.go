@@ -44,6 +44,7 @@ type Dispatcher struct {
 	RetryMax  time.Duration // longest retry wait (default 15 min)
 
 	brk      breaker
+	tally    tally
 	consumer string
 	initOnce sync.Once
 }

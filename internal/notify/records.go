@@ -83,7 +83,7 @@ func outcomeName(o string) string {
 
 // Figures returns an announcement's push counts for the admin page, summed
 // over its publications (and re-notifying edits): targets, pending (not yet
-// tried), delivered, retrying, expired (TTL ran out), gone (device
+// tried), done (all but pending), delivered, retrying, expired (TTL ran out), gone (device
 // unsubscribed), failed (refused), and the people whose device showed or
 // opened it.
 func Figures(ctx context.Context, tenantStore store.Store, id string) map[string]int {
@@ -116,6 +116,7 @@ func Figures(ctx context.Context, tenantStore store.Store, id string) map[string
 	}
 	done := out["delivered"] + out["retrying"] + out["expired"] + out["gone"] + out["failed"]
 	out["pending"] = max(0, out["targets"]-done)
+	out["done"] = out["targets"] - out["pending"]
 	for _, kind := range []string{"shown", "clicked"} {
 		if n, err := tenantStore.HLen(ctx, "push:"+kind+":"+id); err == nil {
 			out[kind] = int(n)

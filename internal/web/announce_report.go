@@ -31,7 +31,8 @@ type detailPage struct {
 	Bars   []bar
 	Height int
 	HTML   template.HTML
-	Push   map[string]int // web push figures (notify.Figures)
+	Push     map[string]int // web push figures (notify.Figures)
+	PushBars []segment      // stacked bar of Push
 }
 
 func barsOf(rep announce.Report) []bar {
@@ -65,9 +66,10 @@ func (s *Server) handleAdminDetail(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	fig := notify.Figures(c.UserContext(), s.tenantStore(c), a.ID)
 	return s.render(c, fiber.StatusOK, "admin_announcement", "ann.admin.detail",
 		detailPage{A: a, Status: a.Status(s.Now()), Rep: rep, Bars: barsOf(rep), Height: 3 * 28, HTML: s.ann.md.HTML(a.Body),
-			Push: notify.Figures(c.UserContext(), s.tenantStore(c), a.ID)})
+			Push: fig, PushBars: pushBarsOf(fig)})
 }
 
 // handleAdminReportCSV is GET /admin/announcements/:id/report.csv: one row

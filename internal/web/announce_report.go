@@ -25,12 +25,12 @@ const chartWidth = 300
 
 // detailPage is GET /admin/announcements/:id.
 type detailPage struct {
-	A      *announce.Announcement
-	Status string
-	Rep    announce.Report
-	Bars   []bar
-	Height int
-	HTML   template.HTML
+	A        *announce.Announcement
+	Status   string
+	Rep      announce.Report
+	Bars     []bar
+	Height   int
+	HTML     template.HTML
 	Push     map[string]int // web push figures (notify.Figures)
 	PushBars []segment      // stacked bar of Push
 }

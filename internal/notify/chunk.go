@@ -15,7 +15,7 @@ import (
 
 // flushEvery is how many outcomes are recorded between writes of a
 // chunk's record: what a crash may repeat, at most.
-const flushEvery = 100
+const flushEvery = 250
 
 // deliverChunk sends one chunk's open targets once each, records every
 // outcome, and puts the targets worth retrying back into the outbox for
@@ -89,7 +89,7 @@ type chunkRun struct {
 func (r *chunkRun) send(ctx context.Context, todo []push.Target, opts push.Options) {
 	workers := r.d.Workers
 	if workers <= 0 {
-		workers = 64
+		workers = 16
 	}
 	next := make(chan push.Target)
 	var wg sync.WaitGroup

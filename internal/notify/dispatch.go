@@ -32,11 +32,11 @@ type Dispatcher struct {
 	Tenants []TenantPush
 	Now     func() time.Time
 	Logger  *slog.Logger
-	Workers int           // concurrent requests per chunk (default 64)
+	Workers int           // concurrent requests per chunk (default 16)
 	Tick    time.Duration // how often held-back pushes are checked (default 30 s)
 
 	ChunkSize int           // targets per outbox item (default DefaultChunkSize)
-	Parallel  int           // chunks one instance delivers at once (default 2)
+	Parallel  int           // chunks one instance delivers at once (default 4)
 	Lease     time.Duration // how long a chunk is held without a heartbeat (default 15 s)
 	Poll      time.Duration // how often the outbox is checked without a wake-up (default 2 s)
 	TTL       time.Duration // how long a push may wait for a device (default 24 h)
@@ -104,16 +104,48 @@ func (d *Dispatcher) targets(ctx context.Context, st store.Store, repo *announce
 	for _, s := range withDevices {
 		has[s] = true
 	}
-	var out []push.Target
+	var wanted []announce.KnownUser
 	for _, u := range users {
-		if !has[u.Subject] || !a.Targets(u.Groups) {
-			continue
+		if has[u.Subject] && a.Targets(u.Groups) {
+			wanted = append(wanted, u)
 		}
-		list, err := devices.List(ctx, u.Subject)
-		if err != nil {
-			return nil, err
-		}
-		for _, dev := range list {
+	}
+	// One read per user: a few at once, so 10,000 users take a moment, not
+	// 10,000 round trips in a row.
+	lists := make([][]Device, len(wanted))
+	errs := make(chan error, 1)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(16, len(wanted)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				list, err := devices.List(ctx, wanted[i].Subject)
+				if err != nil {
+					select {
+					case errs <- err:
+					default:
+					}
+					continue
+				}
+				lists[i] = list
+			}
+		}()
+	}
+	for i := range wanted {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	select {
+	case err := <-errs:
+		return nil, err
+	default:
+	}
+	var out []push.Target
+	for i, u := range wanted {
+		for _, dev := range lists[i] {
 			out = append(out, push.Target{ID: u.Subject + "|" + dev.ID, Sub: dev.Sub})
 		}
 	}

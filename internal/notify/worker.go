@@ -38,7 +38,7 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	}
 	parallel := d.Parallel
 	if parallel <= 0 {
-		parallel = 2
+		parallel = 4
 	}
 	for range parallel {
 		wg.Add(1)

@@ -71,7 +71,7 @@ func BenchmarkOutbox(b *testing.B) {
 		seedBench(b, root.(*store.Redis).Client(), tenant, subs)
 		now := time.Now()
 		a := &announce.Announcement{ID: announce.NewID(), Tenant: tenant, Title: "IT-Hinweis: Wartung heute Abend",
-			Body: "Die Dateiablage ist zwischen 19:00 und 21:00 Uhr nicht erreichbar. Bitte speichern Sie rechtzeitig.",
+			Body:     "Die Dateiablage ist zwischen 19:00 und 21:00 Uhr nicht erreichbar. Bitte speichern Sie rechtzeitig.",
 			Severity: "warning", PublishAt: now.Add(-time.Minute), Push: true, CreatedAt: now, UpdatedAt: now}
 		if err := announce.NewRepo(st).Save(context.Background(), a); err != nil {
 			b.Fatal(err)

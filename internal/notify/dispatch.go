@@ -110,38 +110,19 @@ func (d *Dispatcher) targets(ctx context.Context, st store.Store, repo *announce
 			wanted = append(wanted, u)
 		}
 	}
-	// One read per user: a few at once, so 10,000 users take a moment, not
-	// 10,000 round trips in a row.
-	lists := make([][]Device, len(wanted))
-	errs := make(chan error, 1)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(16, len(wanted)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				list, err := devices.List(ctx, wanted[i].Subject)
-				if err != nil {
-					select {
-					case errs <- err:
-					default:
-					}
-					continue
-				}
-				lists[i] = list
-			}
-		}()
-	}
-	for i := range wanted {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	select {
-	case err := <-errs:
-		return nil, err
-	default:
+	// The users' devices in batches of 500 hashes per round trip.
+	lists := make([][]Device, 0, len(wanted))
+	for start := 0; start < len(wanted); start += 500 {
+		batch := wanted[start:min(start+500, len(wanted))]
+		subjects := make([]string, len(batch))
+		for i, u := range batch {
+			subjects[i] = u.Subject
+		}
+		got, err := devices.ListMany(ctx, subjects)
+		if err != nil {
+			return nil, err
+		}
+		lists = append(lists, got...)
 	}
 	var out []push.Target
 	for i, u := range wanted {

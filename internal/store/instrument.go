@@ -121,6 +121,13 @@ func (m *instrumented) HGetAll(ctx context.Context, key string) (map[string][]by
 	return v, err
 }
 
+func (m *instrumented) HGetAllMany(ctx context.Context, keys ...string) ([]map[string][]byte, error) {
+	start := time.Now()
+	v, err := m.s.HGetAllMany(ctx, keys...)
+	m.observe("hgetallmany", start, err)
+	return v, err
+}
+
 func (m *instrumented) HDel(ctx context.Context, key string, fields ...string) error {
 	start := time.Now()
 	err := m.s.HDel(ctx, key, fields...)

@@ -77,6 +77,10 @@ func (p *prefixed) HGetAll(ctx context.Context, key string) (map[string][]byte, 
 	return p.s.HGetAll(ctx, p.k(key))
 }
 
+func (p *prefixed) HGetAllMany(ctx context.Context, keys ...string) ([]map[string][]byte, error) {
+	return p.s.HGetAllMany(ctx, p.ks(keys)...)
+}
+
 func (p *prefixed) HDel(ctx context.Context, key string, fields ...string) error {
 	return p.s.HDel(ctx, p.k(key), fields...)
 }

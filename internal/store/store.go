@@ -51,6 +51,9 @@ type Store interface {
 	HGet(ctx context.Context, key, field string) ([]byte, error)
 	// HGetAll returns every field of the hash at key; an empty map when absent.
 	HGetAll(ctx context.Context, key string) (map[string][]byte, error)
+	// HGetAllMany is HGetAll of each key, in one round trip: the i-th map
+	// belongs to keys[i] (empty when absent).
+	HGetAllMany(ctx context.Context, keys ...string) ([]map[string][]byte, error)
 	// HDel removes fields from the hash at key; absent fields are not an error.
 	HDel(ctx context.Context, key string, fields ...string) error
 	// HLen returns the number of fields of the hash at key (0 when absent).

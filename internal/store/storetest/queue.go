@@ -139,3 +139,18 @@ func testQueueRace(t *testing.T, s store.Store) {
 		}
 	}
 }
+
+// testHashMany: one call reads several hashes, in the order asked, with
+// an empty map for an absent one.
+func testHashMany(t *testing.T, s store.Store) {
+	ctx := ctxFor(t)
+	must(t, s.HSet(ctx, "dev:anna", "phone", []byte("p")))
+	must(t, s.HSet(ctx, "dev:anna", "laptop", []byte("l")))
+	must(t, s.HSet(ctx, "dev:carla", "tablet", []byte("t")))
+	got, err := s.HGetAllMany(ctx, "dev:carla", "dev:nobody", "dev:anna")
+	must(t, err)
+	if len(got) != 3 || len(got[0]) != 1 || string(got[0]["tablet"]) != "t" || got[1] == nil || len(got[1]) != 0 ||
+		len(got[2]) != 2 || string(got[2]["phone"]) != "p" || string(got[2]["laptop"]) != "l" {
+		t.Fatalf("HGetAllMany = %q", got)
+	}
+}

@@ -42,6 +42,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"PrefixedIsolation", testPrefixed},
 		{"TenantIsolation", testTenants},
 		{"FiberStorage", testFiber},
+		{"HashMany", testHashMany},
 		{"Queue", testQueue},
 		{"QueueExtend", testQueueExtend},
 		{"QueueDelayed", testQueueDelayed},

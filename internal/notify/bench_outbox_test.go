@@ -118,9 +118,9 @@ func seedBench(b *testing.B, c redis.UniversalClient, tenant string, subs []push
 	prefix := "t:" + tenant + ":"
 	now := time.Now()
 	ctx := context.Background()
-	for start := 0; start < len(subs); start += 5000 {
+	for start := 0; start < len(subs); start += 1000 {
 		_, err := c.Pipelined(ctx, func(p redis.Pipeliner) error {
-			for i := start; i < min(start+5000, len(subs)); i++ {
+			for i := start; i < min(start+1000, len(subs)); i++ {
 				subject := fmt.Sprintf("u%06d", i)
 				user, _ := json.Marshal(announce.KnownUser{Name: subject, Groups: []string{"staff"}, LastSeen: now})
 				p.HSet(ctx, prefix+"ann:users", subject, user)

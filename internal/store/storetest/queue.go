@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"sort"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -112,7 +113,7 @@ func testQueueRace(t *testing.T, s store.Store) {
 		go func() {
 			defer wg.Done()
 			for {
-				got, err := s.QueueLease(ctx, "q", string(rune('a'+c)), time.Minute, 7)
+				got, err := s.QueueLease(ctx, "q", "consumer-"+strconv.Itoa(c), time.Minute, 7)
 				if err != nil {
 					t.Error(err)
 					return

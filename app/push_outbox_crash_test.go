@@ -199,7 +199,8 @@ func (c *outboxCity) waitAll(t *testing.T, limit time.Duration) {
 func (c *outboxCity) inFlight(t *testing.T, consumer string) map[string]bool {
 	t.Helper()
 	ctx := context.Background()
-	stream := "{t:" + c.id + ":" + announce.PushQueue + "}:s"
+	q := "t:" + c.id + ":" + announce.PushQueue
+	stream := q + ":{" + q + "}:s"
 	pend, err := c.root.Client().XPendingExt(ctx, &redis.XPendingExtArgs{Stream: stream, Group: "workers", Start: "-", End: "+", Count: 1000, Consumer: consumer}).Result()
 	if err != nil {
 		t.Fatal(err)
@@ -227,7 +228,8 @@ func (c *outboxCity) inFlight(t *testing.T, consumer string) map[string]bool {
 // returns its consumer name and the instance.
 func (c *outboxCity) busyConsumer(t *testing.T, instances []*instance) (string, *instance) {
 	t.Helper()
-	stream := "{t:" + c.id + ":" + announce.PushQueue + "}:s"
+	q := "t:" + c.id + ":" + announce.PushQueue
+	stream := q + ":{" + q + "}:s"
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		if info, err := c.root.Client().XPending(context.Background(), stream, "workers").Result(); err == nil {

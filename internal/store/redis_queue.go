@@ -20,7 +20,9 @@ import (
 const queueGroup = "workers"
 
 func queueKeys(queue string) (stream, delayed, data string) {
-	tag := "{" + queue + "}"
+	// The keys start with the queue's name (a tenant's keys all start with
+	// its prefix); the hash tag after it is the same in all three.
+	tag := queue + ":{" + queue + "}"
 	return tag + ":s", tag + ":d", tag + ":v"
 }
 

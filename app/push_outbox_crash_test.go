@@ -38,31 +38,15 @@ type outboxCity struct {
 	subs                 []push.Subscription
 }
 
-var buildOnce struct {
-	sync.Once
-	path string
-	err  error
-}
-
-// pforteBinary builds this package once per test run.
+// pforteBinary builds this package into the test's temp dir (the go build
+// cache makes the second build a link step).
 func pforteBinary(t *testing.T) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "pforte-bin-")
-		if err != nil {
-			buildOnce.err = err
-			return
-		}
-		buildOnce.path = filepath.Join(dir, "pforte")
-		out, err := exec.Command("go", "build", "-o", buildOnce.path, ".").CombinedOutput()
-		if err != nil {
-			buildOnce.err = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildOnce.err != nil {
-		t.Fatal(buildOnce.err)
+	path := filepath.Join(t.TempDir(), "pforte")
+	if out, err := exec.Command("go", "build", "-o", path, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	return buildOnce.path
+	return path
 }
 
 func newOutboxCity(t *testing.T, users, devicesEach int) *outboxCity {

@@ -29,7 +29,7 @@ func startPushDispatcher(ctx context.Context, cfg *config.Config, st store.Store
 		if err != nil {
 			return nil, fmt.Errorf("push: tenant %s: %w", t.ID, err)
 		}
-		d.Tenants = append(d.Tenants, notify.TenantPush{ID: t.ID, Sender: sender, Config: t.Push, Location: t.Location, Lang: t.DefaultLocale})
+		d.Tenants = append(d.Tenants, notify.TenantPush{ID: t.ID, Sender: sender, Config: t.Push, Location: t.Location, Lang: t.DefaultLocale, Origin: "https://" + t.Hosts[0]})
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})

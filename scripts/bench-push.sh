@@ -10,6 +10,9 @@
 #
 #   scripts/bench-push.sh                 N=10000 WORKERS=32 ROUNDS=3
 #   VARIANTS='.' scripts/bench-push.sh    also every Go variant (padding, signing, HTTP/2, webpush-go)
+#   OUTBOX=1 N=100000 scripts/bench-push.sh   also the whole outbox path (internal/notify BenchmarkOutbox:
+#                                         Redis, chunks, leases, per-target records) on PFORTE_BENCH_REDIS_URL
+#                                         (default: a redis-server this script starts)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -20,8 +23,10 @@ VARIANTS=${VARIANTS:-'pforte$'}
 
 DIR=$(mktemp -d -t pforte-bench-push.XXXXXX)
 RPID=""
+OUTBOX=${OUTBOX:-}
 cleanup() {
 	if [ -n "$RPID" ]; then kill "$RPID" 2>/dev/null || true; wait "$RPID" 2>/dev/null || true; fi
+	if [ -e "$DIR/redis.pid" ]; then kill "$(cat "$DIR/redis.pid")" 2>/dev/null || true; fi
 	rm -rf "$DIR"
 }
 trap cleanup EXIT
@@ -39,6 +44,19 @@ echo "receiver $(cat "$DIR/ready"), $N subscriptions, $WORKERS in flight, $ROUND
 echo "== Go (internal/push)"
 PFORTE_BENCH_PUSH_DIR=$DIR PFORTE_BENCH_WORKERS=$WORKERS "$DIR/push.test" -test.run '^$' \
 	-test.bench "BenchmarkDeliver10k/($VARIANTS)" -test.benchtime 1x -test.count "$ROUNDS" | tee "$DIR/go.txt"
+
+if [ -n "$OUTBOX" ]; then
+	echo "== Go outbox (internal/notify: Redis, chunks, leases, records)"
+	if [ -z "${PFORTE_BENCH_REDIS_URL:-}" ]; then
+		port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+		redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no --dir "$DIR" --daemonize yes --pidfile "$DIR/redis.pid" >/dev/null
+		for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+		PFORTE_BENCH_REDIS_URL=redis://127.0.0.1:$port/0
+	fi
+	go test -c -o "$DIR/notify.test" ./internal/notify
+	PFORTE_BENCH_REDIS_URL=$PFORTE_BENCH_REDIS_URL PFORTE_BENCH_PUSH_DIR=$DIR PFORTE_BENCH_WORKERS=$WORKERS "$DIR/notify.test" -test.run '^$' \
+		-test.bench 'BenchmarkOutbox$' -test.benchtime 1x -test.count "$ROUNDS" | sed 's/^BenchmarkOutbox/BenchmarkDeliver10k\/outbox/' | tee -a "$DIR/go.txt"
+fi
 
 echo "== Node web-push"
 vapid_pub=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["publicKey"])' "$DIR/vapid.json")
@@ -72,4 +90,7 @@ for name, vals in rows.items():
 if "pforte" in med:
     g, w = med["pforte"], med["node-web-push"]
     print("\npforte vs web-push: %.1fx pushes/s, %.1fx less CPU per push" % (g[0] / w[0], w[1] / g[1]))
+if "outbox" in med and "pforte" in med:
+    o, g, w = med["outbox"], med["pforte"], med["node-web-push"]
+    print("outbox vs bare sender: %.2fx CPU per push, %.2fx pushes/s; outbox vs web-push: %.1fx pushes/s" % (o[1] / g[1], o[0] / g[0], o[0] / w[0]))
 PY

@@ -45,6 +45,14 @@ self.addEventListener('message', (event) => {
     case 'logout':
       event.waitUntil(dropUserCaches(null));
       break;
+    case 'read':
+      // The page showed the announcements: their notifications are read.
+      event.waitUntil(self.registration.getNotifications()
+        .then((ns) => ns.forEach((n) => n.close())).then(() => updateBadge(0)));
+      break;
+    case 'badge':
+      if (event.ports[0]) event.ports[0].postMessage({ badge: lastBadge, api: 'setAppBadge' in self.navigator });
+      break;
     case 'hello': {
       const client = event.source;
       if (!client) break;
@@ -144,9 +152,13 @@ async function userMatch(req) {
   return undefined;
 }
 
-// Web push: a JSON message {id, title, body, url, tag} (url a path on this
-// site; without title the text is fetched: the tenant's content-free mode)
-// becomes a notification with the tenant's icon; a click opens or focuses url.
+// Web push. The message is Declarative Web Push JSON ({"web_push": 8030,
+// "notification": {title, body, navigate, lang, tag, data: {id, url,
+// content_free}}, "app_badge": n, "mutable": true}), which Safari shows by
+// itself and every other browser hands to this handler; the older flat form
+// {id, title, body, url, tag} is still read. navigate/url must be on this
+// site. Content-free: the title is neutral and the text is fetched from
+// Pforte with the user's own session.
 self.addEventListener('push', (event) => {
   let msg = {};
   try {
@@ -154,24 +166,65 @@ self.addEventListener('push', (event) => {
   } catch (e) {
     msg = { body: event.data.text() };
   }
-  const url = typeof msg.url === 'string' && msg.url.startsWith('/') && !msg.url.startsWith('//') ? msg.url : '/';
+  msg = flatPush(msg);
+  const url = sitePath(msg.url);
   event.waitUntil((async () => {
-    // Content-free push: only the id travelled through the push service;
-    // the text comes from Pforte, with the user's own session.
-    if (msg.id && !msg.title) {
+    if (msg.id && (!msg.title || msg.contentFree)) {
       try {
         const res = await fetch('/api/announcements', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
         const list = res.ok ? (await res.json()).announcements || [] : [];
         const a = list.find((x) => x.id === msg.id);
         if (a) { msg.title = a.title; msg.body = a.body; }
-      } catch (e) { /* offline: show the generic notification */ }
+      } catch (e) { /* offline: show the neutral notification */ }
     }
     await self.registration.showNotification(String(msg.title || CONFIG.name), {
       body: String(msg.body || ''), tag: msg.tag ? String(msg.tag) : undefined, icon: CONFIG.icon, badge: CONFIG.icon,
-      data: { url, id: msg.id },
+      lang: msg.lang || undefined, data: { url, id: msg.id },
     });
+    await updateBadge(msg.badge);
     if (msg.id) await report(msg.id, 'shown');
   })());
+});
+
+// flatPush reads both message forms into one shape.
+function flatPush(m) {
+  if (!m || m.web_push !== 8030 || !m.notification) return m || {};
+  const n = m.notification;
+  const d = n.data && typeof n.data === 'object' ? n.data : {};
+  return {
+    id: d.id, title: n.title, body: n.body, tag: n.tag, lang: n.lang, contentFree: !!d.content_free,
+    url: d.url || n.navigate, badge: m.app_badge,
+  };
+}
+
+// sitePath keeps only links to this site: a path, or a URL of this origin.
+function sitePath(u) {
+  if (typeof u !== 'string') return '/';
+  if (u.startsWith('/') && !u.startsWith('//')) return u;
+  try {
+    const parsed = new URL(u);
+    if (parsed.origin === self.location.origin) return parsed.pathname + parsed.search + parsed.hash;
+  } catch (e) { /* not a URL */ }
+  return '/';
+}
+
+// The app badge (Badging API, where the platform has it) counts the
+// announcement notifications not yet opened or dismissed: at least what
+// the push said. lastBadge answers the 'badge' message (tests, the page).
+let lastBadge = 0;
+async function updateBadge(atLeast) {
+  const open = (await self.registration.getNotifications()).length;
+  const n = Math.max(open, Number.isInteger(atLeast) ? atLeast : 0);
+  lastBadge = n;
+  if (!('setAppBadge' in self.navigator)) return;
+  try {
+    if (n > 0) await self.navigator.setAppBadge(n);
+    else await self.navigator.clearAppBadge();
+  } catch (e) { /* not installed, or not allowed: no badge */ }
+}
+
+self.addEventListener('notificationclose', (event) => {
+  event.waitUntil(updateBadge(0));
 });
 
 // report tells Pforte a notification was shown or clicked (admin figures).
@@ -192,9 +245,10 @@ self.addEventListener('pushsubscriptionchange', (event) => {
 
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
-  const url = new URL(event.notification.data?.url || '/', self.location.origin).href;
+  const url = new URL(sitePath(event.notification.data?.url), self.location.origin).href;
   const id = event.notification.data?.id;
   event.waitUntil((async () => {
+    await updateBadge(0);
     if (id) await report(id, 'clicked');
     for (const client of await self.clients.matchAll({ type: 'window', includeUncontrolled: true })) {
       if (client.url === url && 'focus' in client) return client.focus();

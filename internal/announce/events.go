@@ -12,6 +12,13 @@ import (
 // live view (SSE) and the push worker subscribe to it on the tenant's store.
 const Channel = "ann:events"
 
+// PushQueue is the tenant-scoped durable work queue (the push outbox) that
+// receives every event that must send a push: published or updated with
+// push on. The push dispatcher (internal/notify) leases from it; the
+// Channel message is only its wake-up, so a push is never lost when no
+// instance listens at the moment of publication.
+const PushQueue = "push:outbox"
+
 // Event types.
 const (
 	EventPublished = "published" // became visible (exactly once per publication)
@@ -38,9 +45,15 @@ func ParseEvent(raw []byte) (Event, error) {
 	return e, nil
 }
 
-// Notify publishes an event about a on the tenant's channel.
+// Notify publishes an event about a on the tenant's channel; an event that
+// must send a push is first stored in PushQueue.
 func (r *Repo) Notify(ctx context.Context, typ string, a *Announcement) error {
 	raw, _ := json.Marshal(Event{Type: typ, ID: a.ID, Groups: a.Groups, Push: a.Push})
+	if a.Push && (typ == EventPublished || typ == EventUpdated) {
+		if err := r.st.QueueAdd(ctx, PushQueue, time.Time{}, raw); err != nil {
+			return fmt.Errorf("announce: notify %s: %w", typ, err)
+		}
+	}
 	if err := r.st.Publish(ctx, Channel, raw); err != nil {
 		return fmt.Errorf("announce: notify %s: %w", typ, err)
 	}

@@ -114,6 +114,28 @@ func (d *Devices) List(ctx context.Context, subject string) ([]Device, error) {
 	return out, nil
 }
 
+// ListMany returns the devices of each subject (in order) in one read.
+func (d *Devices) ListMany(ctx context.Context, subjects []string) ([][]Device, error) {
+	keys := make([]string, len(subjects))
+	for i, s := range subjects {
+		keys[i] = devicesKey(s)
+	}
+	all, err := d.st.HGetAllMany(ctx, keys...)
+	if err != nil {
+		return nil, fmt.Errorf("notify: list devices: %w", err)
+	}
+	out := make([][]Device, len(subjects))
+	for i, m := range all {
+		for _, raw := range m {
+			var dev Device
+			if json.Unmarshal(raw, &dev) == nil {
+				out[i] = append(out[i], dev)
+			}
+		}
+	}
+	return out, nil
+}
+
 // Users returns the subjects that have at least one device.
 func (d *Devices) Users(ctx context.Context) ([]string, error) {
 	all, err := d.st.HGetAll(ctx, usersKey)

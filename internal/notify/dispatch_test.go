@@ -68,12 +68,14 @@ func (e *pushEnv) announcement(t *testing.T, severity string, groups ...string) 
 	return a
 }
 
+// payload flattens a declarative push message to the fields a person sees.
 func payload(t *testing.T, m pushtest.Message) map[string]string {
-	var p map[string]string
-	if err := json.Unmarshal(m.Payload, &p); err != nil {
-		t.Fatalf("payload is not JSON: %q", m.Payload)
+	var p Declarative
+	if err := json.Unmarshal(m.Payload, &p); err != nil || p.WebPush != 8030 {
+		t.Fatalf("payload is not a declarative push message: %q", m.Payload)
 	}
-	return p
+	n := p.Notification
+	return map[string]string{"title": n.Title, "body": n.Body, "id": n.Data.ID, "url": n.Data.URL, "tag": n.Tag, "navigate": n.Navigate}
 }
 
 // Only the targeted users' devices get the push, once, decrypted and
@@ -134,7 +136,7 @@ func TestDispatchContentFree(t *testing.T) {
 		t.Fatalf("%d messages", len(msgs))
 	}
 	p := payload(t, msgs[0])
-	if p["id"] != a.ID || p["title"] != "" || p["body"] != "" {
+	if p["id"] != a.ID || p["title"] != "Neue Meldung der IT" || p["body"] != "" {
 		t.Errorf("content-free payload %v: want only the id (and its url/tag)", p)
 	}
 	for _, word := range []string{"Störung", "Mailserver"} {

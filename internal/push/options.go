@@ -33,6 +33,10 @@ type Options struct {
 	// Topic, when set, replaces an undelivered earlier message with the same
 	// topic (at most 32 base64url characters).
 	Topic string
+	// ContentType is the media type of the payload before encryption
+	// ("application/notification+json" for Declarative Web Push); empty
+	// sends application/octet-stream.
+	ContentType string
 }
 
 func (o Options) validate() error {

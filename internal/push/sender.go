@@ -198,6 +198,9 @@ func (s *Sender) newRequest(ctx context.Context, sub Subscription, payload []byt
 	h["Authorization"] = []string{authz}
 	h["Content-Encoding"] = []string{"aes128gcm"}
 	h["Content-Type"] = []string{"application/octet-stream"}
+	if opts.ContentType != "" {
+		h["Content-Type"] = []string{opts.ContentType}
+	}
 	h["Ttl"] = []string{opts.ttlHeader()}
 	if opts.Urgency != "" {
 		h["Urgency"] = []string{string(opts.Urgency)}

@@ -39,9 +39,9 @@ func Pseudonym(tenant, subject string) string {
 // their own name (kept for accountability, Art. 17(3)(b) DSGVO).
 func Erase(ctx context.Context, ts store.Store, tenant, subject, actor string, now time.Time) (Erased, error) {
 	var e Erased
-	for _, prefix := range append([]string{"ann:users"}, perPerson...) {
+	for _, prefix := range append([]string{"ann:users", "push:lastshown"}, perPerson...) {
 		keys := []string{prefix}
-		if prefix != "ann:users" {
+		if prefix != "ann:users" && prefix != "push:lastshown" {
 			var err error
 			if keys, err = ts.Keys(ctx, prefix); err != nil {
 				return e, fmt.Errorf("records: erase: %w", err)
@@ -56,7 +56,7 @@ func Erase(ctx context.Context, ts store.Store, tenant, subject, actor string, n
 			if err := ts.HDel(ctx, k, subject); err != nil {
 				return e, fmt.Errorf("records: erase: %w", err)
 			}
-			if prefix != "ann:users" {
+			if prefix != "ann:users" && prefix != "push:lastshown" {
 				e.Receipts++
 			}
 		}

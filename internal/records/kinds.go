@@ -46,6 +46,8 @@ var kinds = []kind{
 	{"push:delayed", true, TypeZSet, "pushes held back by quiet hours"},
 	{"push:dev:", false, TypeHash, "push devices (subscriptions)"},
 	{"push:stats:", false, TypeHash, "push delivery figures"},
+	{"push:fig:", false, TypeHash, "push delivery figures (per outbox chunk)"},
+	{"push:lastshown", true, TypeHash, "when a person's device last showed a push"},
 	{"push:shown:", false, TypeHash, "push shown receipts"},
 	{"push:clicked:", false, TypeHash, "push opened receipts"},
 	{"acct:", false, TypeHash, "app passwords (sealed)"},
@@ -54,7 +56,10 @@ var kinds = []kind{
 // transient lists key families that are not records: sessions, their
 // index, caches, rate-limit counters and short-lived claims. They are
 // neither exported nor reported.
-var transient = []string{"sess:", "sessidx:", "dash:", "ratelimit:", "push:claim:", "retention:"}
+// The push outbox (work in flight, its per-chunk records and the push
+// services' health) lives for a push's TTL: a restore starts without it.
+var transient = []string{"sess:", "sessidx:", "dash:", "ratelimit:", "push:claim:", "retention:",
+	"push:outbox", "push:pub:", "push:rec:", "push:svcpause:", "push:svcstats"}
 
 // kindOf returns the family of key; ok is false for transient and unknown keys.
 func kindOf(key string) (k kind, ok bool) {

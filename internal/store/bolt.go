@@ -64,7 +64,7 @@ func newBolt(path string, logger *slog.Logger, sweepEvery time.Duration) (*Bolt,
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketKeys, bucketStr, bucketHash, bucketZSet, bucketExp} {
+		for _, name := range [][]byte{bucketKeys, bucketStr, bucketHash, bucketZSet, bucketExp, bucketQueue} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}

@@ -82,6 +82,35 @@ func (b *Bolt) HGetAll(ctx context.Context, key string) (map[string][]byte, erro
 	return out, nil
 }
 
+// HGetAllMany implements Store in one read transaction.
+func (b *Bolt) HGetAllMany(ctx context.Context, keys ...string) ([]map[string][]byte, error) {
+	out := make([]map[string][]byte, len(keys))
+	err := b.view("hgetallmany", func(tx *bolt.Tx, now int64) error {
+		for i, key := range keys {
+			out[i] = map[string][]byte{}
+			h, err := hashBucket(tx, key, now)
+			if err != nil {
+				return err
+			}
+			if h == nil {
+				continue
+			}
+			m := out[i]
+			if err := h.ForEach(func(k, v []byte) error {
+				m[string(k[1:])] = copyBytes(v)
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // HDel implements Store. Removing the last field removes the key, as in Redis.
 func (b *Bolt) HDel(ctx context.Context, key string, fields ...string) error {
 	if len(fields) == 0 {

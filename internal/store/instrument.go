@@ -128,6 +128,13 @@ func (m *instrumented) HGetAll(ctx context.Context, key string) (map[string][]by
 	return v, err
 }
 
+func (m *instrumented) HGetAllMany(ctx context.Context, keys ...string) ([]map[string][]byte, error) {
+	start := time.Now()
+	v, err := m.s.HGetAllMany(ctx, keys...)
+	m.observe("hgetallmany", start, err)
+	return v, err
+}
+
 func (m *instrumented) HDel(ctx context.Context, key string, fields ...string) error {
 	start := time.Now()
 	err := m.s.HDel(ctx, key, fields...)
@@ -181,6 +188,34 @@ func (m *instrumented) Publish(ctx context.Context, channel string, msg []byte) 
 	start := time.Now()
 	err := m.s.Publish(ctx, channel, msg)
 	m.observe("publish", start, err)
+	return err
+}
+
+func (m *instrumented) QueueAdd(ctx context.Context, queue string, notBefore time.Time, items ...[]byte) error {
+	start := time.Now()
+	err := m.s.QueueAdd(ctx, queue, notBefore, items...)
+	m.observe("queueadd", start, err)
+	return err
+}
+
+func (m *instrumented) QueueLease(ctx context.Context, queue, consumer string, lease time.Duration, n int) ([]QueueItem, error) {
+	start := time.Now()
+	v, err := m.s.QueueLease(ctx, queue, consumer, lease, n)
+	m.observe("queuelease", start, err)
+	return v, err
+}
+
+func (m *instrumented) QueueExtend(ctx context.Context, queue, consumer string, lease time.Duration, ids ...string) error {
+	start := time.Now()
+	err := m.s.QueueExtend(ctx, queue, consumer, lease, ids...)
+	m.observe("queueextend", start, err)
+	return err
+}
+
+func (m *instrumented) QueueAck(ctx context.Context, queue string, ids ...string) error {
+	start := time.Now()
+	err := m.s.QueueAck(ctx, queue, ids...)
+	m.observe("queueack", start, err)
 	return err
 }
 

@@ -77,6 +77,10 @@ func (p *prefixed) HGetAll(ctx context.Context, key string) (map[string][]byte, 
 	return p.s.HGetAll(ctx, p.k(key))
 }
 
+func (p *prefixed) HGetAllMany(ctx context.Context, keys ...string) ([]map[string][]byte, error) {
+	return p.s.HGetAllMany(ctx, p.ks(keys)...)
+}
+
 func (p *prefixed) HDel(ctx context.Context, key string, fields ...string) error {
 	return p.s.HDel(ctx, p.k(key), fields...)
 }
@@ -119,6 +123,22 @@ func (p *prefixed) Publish(ctx context.Context, channel string, msg []byte) erro
 
 func (p *prefixed) Subscribe(ctx context.Context, channel string) (<-chan []byte, func(), error) {
 	return p.s.Subscribe(ctx, p.k(channel))
+}
+
+func (p *prefixed) QueueAdd(ctx context.Context, queue string, notBefore time.Time, items ...[]byte) error {
+	return p.s.QueueAdd(ctx, p.k(queue), notBefore, items...)
+}
+
+func (p *prefixed) QueueLease(ctx context.Context, queue, consumer string, lease time.Duration, n int) ([]QueueItem, error) {
+	return p.s.QueueLease(ctx, p.k(queue), consumer, lease, n)
+}
+
+func (p *prefixed) QueueExtend(ctx context.Context, queue, consumer string, lease time.Duration, ids ...string) error {
+	return p.s.QueueExtend(ctx, p.k(queue), consumer, lease, ids...)
+}
+
+func (p *prefixed) QueueAck(ctx context.Context, queue string, ids ...string) error {
+	return p.s.QueueAck(ctx, p.k(queue), ids...)
 }
 
 func (p *prefixed) Ping(ctx context.Context) error { return p.s.Ping(ctx) }

@@ -36,6 +36,32 @@ func (r *Redis) HGetAll(ctx context.Context, key string) (map[string][]byte, err
 	return out, nil
 }
 
+// HGetAllMany implements Store with a pipeline (on a Cluster go-redis
+// splits it by node).
+func (r *Redis) HGetAllMany(ctx context.Context, keys ...string) ([]map[string][]byte, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	cmds := make([]*redis.MapStringStringCmd, len(keys))
+	_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, k := range keys {
+			cmds[i] = p.HGetAll(ctx, k)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, redisErr(ctx, "hgetallmany", err)
+	}
+	out := make([]map[string][]byte, len(keys))
+	for i, c := range cmds {
+		out[i] = make(map[string][]byte, len(c.Val()))
+		for f, v := range c.Val() {
+			out[i][f] = []byte(v)
+		}
+	}
+	return out, nil
+}
+
 // HDel implements Store.
 func (r *Redis) HDel(ctx context.Context, key string, fields ...string) error {
 	if len(fields) == 0 {

@@ -51,6 +51,9 @@ type Store interface {
 	HGet(ctx context.Context, key, field string) ([]byte, error)
 	// HGetAll returns every field of the hash at key; an empty map when absent.
 	HGetAll(ctx context.Context, key string) (map[string][]byte, error)
+	// HGetAllMany is HGetAll of each key, in one round trip: the i-th map
+	// belongs to keys[i] (empty when absent).
+	HGetAllMany(ctx context.Context, keys ...string) ([]map[string][]byte, error)
 	// HDel removes fields from the hash at key; absent fields are not an error.
 	HDel(ctx context.Context, key string, fields ...string) error
 	// HLen returns the number of fields of the hash at key (0 when absent).
@@ -80,10 +83,31 @@ type Store interface {
 	// dropped, never queued without bound, and publishers never block). On
 	// Redis the subscription survives a server restart.
 	Subscribe(ctx context.Context, channel string) (<-chan []byte, func(), error)
+	// QueueAdd appends items to the durable work queue named queue; each
+	// becomes leasable at notBefore (zero or past: at once). Queues are a
+	// namespace of their own: Delete and Expire do not touch them.
+	QueueAdd(ctx context.Context, queue string, notBefore time.Time, items ...[]byte) error
+	// QueueLease leases up to n items of queue to consumer for lease: first
+	// items whose earlier lease ran out (their consumer crashed; Retaken is
+	// set), then items never leased. A leased item is offered to no one else
+	// until its lease runs out or it is acknowledged. It never blocks.
+	QueueLease(ctx context.Context, queue, consumer string, lease time.Duration, n int) ([]QueueItem, error)
+	// QueueExtend renews consumer's lease on ids for another lease (a
+	// heartbeat while the work takes long).
+	QueueExtend(ctx context.Context, queue, consumer string, lease time.Duration, ids ...string) error
+	// QueueAck removes finished items; unknown ids are not an error.
+	QueueAck(ctx context.Context, queue string, ids ...string) error
 	// Ping checks that the store is reachable.
 	Ping(ctx context.Context) error
 	// Close releases the store; later calls fail with ErrUnavailable.
 	Close() error
+}
+
+// QueueItem is one leased item of a work queue.
+type QueueItem struct {
+	ID      string // for QueueExtend and QueueAck
+	Data    []byte
+	Retaken bool // an earlier lease of it ran out without an ack
 }
 
 // subscriberBuffer is how many messages a subscriber may lag behind before

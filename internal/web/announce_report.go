@@ -23,14 +23,15 @@ const chartWidth = 300
 
 // detailPage is GET /admin/announcements/:id.
 type detailPage struct {
-	A      *announce.Announcement
-	Status string
-	Rep    announce.Report
-	Bars   []bar
-	Height int
-	HTML   template.HTML
-	Push   map[string]int // web push figures (notify.Figures)
-	Notice string         // what saving did (announce_review.go)
+	A        *announce.Announcement
+	Status   string
+	Rep      announce.Report
+	Bars     []bar
+	Height   int
+	HTML     template.HTML
+	Push     map[string]int // web push figures (notify.Figures)
+	PushBars []segment      // stacked bar of Push
+	Notice   string         // what saving did (announce_review.go)
 }
 
 func barsOf(rep announce.Report) []bar {
@@ -64,9 +65,10 @@ func (s *Server) handleAdminDetail(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	fig := notify.Figures(c.UserContext(), s.tenantStore(c), a.ID)
 	return s.render(c, fiber.StatusOK, "admin_announcement", "ann.admin.detail",
 		detailPage{A: a, Status: a.Status(s.Now()), Rep: rep, Bars: barsOf(rep), Height: 3 * 28, HTML: s.Announce.HTML(a.Body),
-			Push: notify.Figures(c.UserContext(), s.tenantStore(c), a.ID), Notice: s.savedNotice(c, a)})
+			Push: fig, PushBars: pushBarsOf(fig), Notice: s.savedNotice(c, a)})
 }
 
 // handleAdminReportCSV is GET /admin/announcements/:id/report.csv: one row

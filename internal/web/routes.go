@@ -67,6 +67,8 @@ func (s *Server) routes() {
 	adm.Get("/announcements/:id", s.handleAdminDetail)
 	adm.Get("/announcements/:id/edit", s.handleAdminEdit)
 	adm.Get("/announcements/:id/report.csv", s.handleAdminReportCSV)
+	adm.Get("/announcements/:id/push.json", s.handleAdminPushFigures)
+	adm.Get("/push-health", s.handleAdminPushHealth)
 	adm.Post("/announcements/:id", s.handleAdminUpdate)
 	adm.Post("/announcements/:id/withdraw", s.handleAdminWithdraw)
 	adm.Get("/audit", s.handleAdminAudit)

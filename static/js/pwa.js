@@ -111,6 +111,12 @@ async function start() {
   sw.addEventListener('controllerchange', hello);
   hello();
   const reg = await registered;
+  // A page that lists announcements has shown them: their notifications
+  // and the app badge (Badging API) are cleared.
+  if (signedIn && document.querySelector('[data-announcements], form[action="/announcements"]')) {
+    (sw.controller || reg.active)?.postMessage({ type: 'read' });
+    if ('clearAppBadge' in navigator) navigator.clearAppBadge().catch(() => {});
+  }
   // Loaded while the worker was activating: it missed this page, so ask it to take it.
   if (!sw.controller && reg.active) reg.active.postMessage({ type: 'claim' });
   watchUpdates(reg);

@@ -81,6 +81,7 @@ func (s *Server) check(r *http.Request) (Message, *receiver, *httpError) {
 		return msg, nil, refuse(http.StatusBadRequest, "TTL header missing or not a non-negative integer")
 	}
 	msg.TTL = ttl
+	msg.ContentType = r.Header.Get("Content-Type")
 	if vals := r.Header.Values("Urgency"); len(vals) > 0 {
 		switch msg.Urgency = vals[0]; msg.Urgency {
 		case "very-low", "low", "normal", "high":

@@ -42,6 +42,9 @@ type Message struct {
 	TTL     int
 	Urgency string
 	Topic   string
+	// ContentType is the media type of the payload the sender declared
+	// ("application/notification+json" for Declarative Web Push).
+	ContentType string
 }
 
 // Rejection is a refused request and the reason, for test failure messages.

@@ -42,6 +42,11 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"PrefixedIsolation", testPrefixed},
 		{"TenantIsolation", testTenants},
 		{"Keys", testKeys},
+		{"HashMany", testHashMany},
+		{"Queue", testQueue},
+		{"QueueExtend", testQueueExtend},
+		{"QueueDelayed", testQueueDelayed},
+		{"QueueRace", testQueueRace},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

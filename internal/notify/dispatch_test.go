@@ -236,3 +236,25 @@ func TestDispatchNeverCrossesTenants(t *testing.T) {
 			len(a.srv.Messages(devB)), a.srv.Attempts(devA), a.srv.Rejections())
 	}
 }
+
+// A user whose provider sends no groups is in no group: a group's push
+// never reaches their phone, a push for everyone does.
+func TestDispatchUserWithoutGroups(t *testing.T) {
+	e := newPushEnv(t, config.TenantPush{})
+	ctx := context.Background()
+	_ = e.repo.SeeUser(ctx, "sub-doris", "Doris Lange", nil, e.clock)
+	phone := e.device(t, "sub-doris")
+	for _, groups := range [][]string{{"hr"}, {"it-admins", "staff"}} {
+		a := e.announcement(t, "critical", groups...)
+		if stats, err := e.d.Send(ctx, e.tenant, a.ID); err != nil || stats.Targets != 0 {
+			t.Errorf("push for %v: %+v %v; want no targets", groups, stats, err)
+		}
+	}
+	if n := e.srv.Attempts(phone); n != 0 {
+		t.Errorf("Doris's phone got %d pushes meant for groups she is not in", n)
+	}
+	all := e.announcement(t, "warning")
+	if stats, err := e.d.Send(ctx, e.tenant, all.ID); err != nil || stats.Delivered != 1 || len(e.srv.Messages(phone)) != 1 {
+		t.Errorf("push for everyone: %+v %v, phone has %d messages; want 1 delivered", stats, err, len(e.srv.Messages(phone)))
+	}
+}

@@ -29,15 +29,8 @@ func TestBrowserPushPayloadEndToEnd(t *testing.T) {
 	tab := testenv.Browser(t)
 	tab.SetLanguage(t, "de-DE")
 	reg := pushRegistration(t, tab, app.URL, func() {
-		tab.Run(t,
-			chromedp.Navigate(app.URL+"/"),
-			chromedp.WaitVisible(`input[name="username"]`, chromedp.ByQuery),
-			chromedp.SendKeys(`input[name="username"]`, "alice", chromedp.ByQuery),
-			chromedp.SendKeys(`input[name="password"]`, "alice-pw", chromedp.ByQuery),
-			chromedp.Submit(`input[name="password"]`, chromedp.ByQuery),
-			chromedp.WaitVisible(signOutButton, chromedp.BySearch),
-			chromedp.Navigate(app.URL+"/settings"),
-		)
+		browserSignIn(t, tab, o, app.URL+"/", "alice", "alice-pw")
+		tab.Run(t, chromedp.Navigate(app.URL+"/settings"))
 	})
 
 	// The device: a subscription at the push service, for the tenant's key,

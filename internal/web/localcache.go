@@ -29,12 +29,15 @@ const (
 type localCaches struct {
 	users *expirable.LRU[string, *auth.User]       // tenant/session id
 	snaps *expirable.LRU[string, dashboard.Cached] // tenant/subject
+	// bypass makes every lookup miss (measuring the store path only).
+	bypass bool
 }
 
-func newLocalCaches() *localCaches {
+func newLocalCaches(bypass bool) *localCaches {
 	return &localCaches{
-		users: expirable.NewLRU[string, *auth.User](localEntries, nil, localUserTTL),
-		snaps: expirable.NewLRU[string, dashboard.Cached](localEntries, nil, localSnapTTL),
+		users:  expirable.NewLRU[string, *auth.User](localEntries, nil, localUserTTL),
+		snaps:  expirable.NewLRU[string, dashboard.Cached](localEntries, nil, localSnapTTL),
+		bypass: bypass,
 	}
 }
 

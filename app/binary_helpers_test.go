@@ -79,7 +79,9 @@ func startBinary(t *testing.T, bin string, env map[string]string) *binaryApp {
 		_ = cmd.Wait()
 	}()
 	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
+		select {
+		case <-a.done:
+		default:
 			_ = cmd.Process.Kill()
 		}
 		<-a.done

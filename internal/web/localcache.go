@@ -27,10 +27,12 @@ const (
 // (The snapshot layer is dashboard.Snapshots; its key is dashboard.LocalKey.)
 type localCaches struct {
 	users *expirable.LRU[string, *auth.User] // tenant/session id
+	// bypass makes every lookup miss (measuring the store path only).
+	bypass bool
 }
 
-func newLocalCaches() *localCaches {
-	return &localCaches{users: expirable.NewLRU[string, *auth.User](localEntries, nil, localUserTTL)}
+func newLocalCaches(bypass bool) *localCaches {
+	return &localCaches{users: expirable.NewLRU[string, *auth.User](localEntries, nil, localUserTTL), bypass: bypass}
 }
 
 // sessionCookie is this request's session id as sent by the browser.

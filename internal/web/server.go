@@ -55,6 +55,9 @@ type Deps struct {
 	Background context.Context
 	Version    string
 	BodySize   int // request body limit in bytes; default 1 MiB
+	// BypassLocalCaches is for measuring only: the per-instance session and
+	// snapshot caches keep nothing, so every request reads the store.
+	BypassLocalCaches bool
 }
 
 // refreshRetry is how long a session whose token refresh found the
@@ -97,7 +100,7 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Deps: d, assets: st, sessions: newSessions(d.Tenants, d.Store), metrics: newHTTPMetrics(d.Metrics), local: newLocalCaches()}
+	s := &Server{Deps: d, assets: st, sessions: newSessions(d.Tenants, d.Store), metrics: newHTTPMetrics(d.Metrics), local: newLocalCaches(d.BypassLocalCaches)}
 	if d.Background != nil {
 		s.listenInvalidations(d.Background)
 	}

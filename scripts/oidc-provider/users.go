@@ -12,6 +12,10 @@ import (
 type person struct {
 	storage.User
 	Groups []string
+	// WrongNonce makes the provider put a nonce other than the client's
+	// into this user's ID tokens (a replayed or injected token), so tests
+	// can check that the client refuses the sign-in.
+	WrongNonce bool
 }
 
 // directory is the provider's fixed user list. It implements
@@ -32,6 +36,12 @@ func testUsers() directory {
 			"bernd.huber@musterstadt.example", "staff", "it-admins"),
 		newPerson("0b9c5e3a-1f4d-4c8e-9a51-ca7010000003", "carol", "carol-pw", "Carla", "Özdemir",
 			"carla.oezdemir@musterstadt.example", "staff"),
+		// No groups at all: what a city whose directory has no groups
+		// mapper sends. Such a user sees only announcements for everyone.
+		newPerson("0b9c5e3a-1f4d-4c8e-9a51-d0a000000004", "dora", "dora-pw", "Doris", "Lange",
+			"doris.lange@musterstadt.example"),
+		wrongNonce(newPerson("0b9c5e3a-1f4d-4c8e-9a51-e7e000000005", "eve", "eve-pw", "Eva", "Wolf",
+			"eva.wolf@musterstadt.example", "staff")),
 	}
 	d := directory{byID: make(map[string]*person, len(people))}
 	for _, p := range people {
@@ -54,6 +64,11 @@ func newPerson(id, username, password, first, last, email string, groups ...stri
 		},
 		Groups: groups,
 	}
+}
+
+func wrongNonce(p *person) *person {
+	p.WrongNonce = true
+	return p
 }
 
 // GetUserByID implements storage.UserStore.
@@ -84,6 +99,12 @@ func (d directory) groups(id string) []string {
 		return slices.Clone(p.Groups)
 	}
 	return nil
+}
+
+// wrongNonce reports whether the user's ID tokens get a wrong nonce.
+func (d directory) wrongNonce(id string) bool {
+	p, ok := d.byID[id]
+	return ok && p.WrongNonce
 }
 
 // username returns the user's login name ("" for an unknown user).

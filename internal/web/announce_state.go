@@ -15,15 +15,18 @@ import (
 // renderer and the live feed. Its context ends when the server shuts down,
 // which ends every open event stream so shutdown is not held up.
 type announceState struct {
-	md     *announce.Renderer
-	live   *liveHub
-	ctx    context.Context
-	cancel context.CancelFunc
+	md      *announce.Renderer
+	live    *liveHub
+	streams *streamLimiter // open event streams per user
+	reads   eventReads     // one announcement read per event, shared by the streams
+	ctx     context.Context
+	cancel  context.CancelFunc
 }
 
 func newAnnounceState(st store.Store, logger *slog.Logger) *announceState {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &announceState{md: announce.NewRenderer(), live: newLiveHub(ctx, st, logger), ctx: ctx, cancel: cancel}
+	return &announceState{md: announce.NewRenderer(), live: newLiveHub(ctx, st, logger),
+		streams: newStreamLimiter(), ctx: ctx, cancel: cancel}
 }
 
 // stop ends the live streams; called first thing on shutdown.

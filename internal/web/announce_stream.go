@@ -30,15 +30,24 @@ func (s *Server) handleAnnouncementStream(c *fiber.Ctx) error {
 	groups := append([]string(nil), u.Groups...)
 	subject, lang := u.Subject, s.lang(c)
 	repo := s.announcements(c)
+	release, ok := s.ann.streams.acquire(t.ID + "\x00" + u.Subject)
+	if !ok {
+		c.Set(fiber.HeaderRetryAfter, "30")
+		return fiber.NewError(fiber.StatusTooManyRequests, fmt.Sprintf(
+			"too many open announcement streams for this account (at most %d): close other Pforte tabs or windows", maxStreamsPerUser))
+	}
 	events, stop, err := s.ann.live.listen(t.ID)
 	if err != nil {
+		release()
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "text/event-stream; charset=utf-8")
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set("X-Accel-Buffering", "no")
 	ctx := s.ann.ctx
+	tenantID := t.ID
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		defer release()
 		defer stop()
 		life := time.NewTimer(streamLifetime)
 		defer life.Stop()
@@ -60,7 +69,7 @@ func (s *Server) handleAnnouncementStream(c *fiber.Ctx) error {
 				if !ok {
 					return
 				}
-				s.streamEvent(ctx, w, repo, ev, groups, subject, lang)
+				s.streamEvent(ctx, w, tenantID, repo, ev, groups, subject, lang)
 			}
 			if w.Flush() != nil {
 				return // the tab was closed
@@ -72,8 +81,8 @@ func (s *Server) handleAnnouncementStream(c *fiber.Ctx) error {
 
 // streamEvent writes one event if the user may see it: a new or changed
 // announcement as "announcement", a withdrawn or expired one as "removed".
-func (s *Server) streamEvent(ctx context.Context, w *bufio.Writer, repo *announce.Repo, ev announce.Event, groups []string, subject, lang string) {
-	a, err := repo.Get(ctx, ev.ID)
+func (s *Server) streamEvent(ctx context.Context, w *bufio.Writer, tenantID string, repo *announce.Repo, ev announce.Event, groups []string, subject, lang string) {
+	a, err := s.ann.reads.get(ctx, tenantID, repo, ev)
 	if err != nil || !a.Targets(groups) {
 		return
 	}

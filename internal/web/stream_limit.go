@@ -1,0 +1,59 @@
+package web
+
+import (
+	"context"
+	"sync"
+
+	"golang.org/x/sync/singleflight"
+
+	"gitlab.opencode.de/pforte/pforte/internal/announce"
+)
+
+// maxStreamsPerUser bounds one account's open announcement streams on an
+// instance: more tabs and devices than a person keeps open, few enough
+// that one runaway script cannot hold thousands of connections.
+const maxStreamsPerUser = 20
+
+// streamLimiter counts open event streams per tenant and user.
+type streamLimiter struct {
+	mu   sync.Mutex
+	open map[string]int
+}
+
+func newStreamLimiter() *streamLimiter { return &streamLimiter{open: map[string]int{}} }
+
+// acquire counts one more stream for key, or answers false when the key
+// already has maxStreamsPerUser. release is safe to call more than once.
+func (l *streamLimiter) acquire(key string) (release func(), ok bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.open[key] >= maxStreamsPerUser {
+		return nil, false
+	}
+	l.open[key]++
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			if l.open[key]--; l.open[key] <= 0 {
+				delete(l.open, key)
+			}
+		})
+	}, true
+}
+
+// eventReads lets the streams woken by one event share the read of its
+// announcement: with thousands of open tabs, one store GET instead of one
+// per stream. Only reads in flight are shared, nothing is kept after.
+type eventReads struct{ g singleflight.Group }
+
+func (e *eventReads) get(ctx context.Context, tenantID string, repo *announce.Repo, ev announce.Event) (*announce.Announcement, error) {
+	v, err, _ := e.g.Do(tenantID+"\x00"+ev.Type+"\x00"+ev.ID, func() (any, error) {
+		return repo.Get(ctx, ev.ID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*announce.Announcement), nil
+}

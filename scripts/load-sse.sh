@@ -21,9 +21,9 @@ cd "$ROOT"
 STREAMS=${STREAMS:-10000}
 USERS=${USERS:-500}
 PARALLEL_LOGIN=${PARALLEL_LOGIN:-8}
-# Two sockets per stream (client and server) in processes this script starts.
+# One socket per stream in Pforte and one in loadsse (each process has its own limit).
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-if (($(ulimit -n) < 2 * STREAMS + 1000)); then
+if (($(ulimit -n) < STREAMS + 1000)); then
 	echo "load-sse: the open-file limit $(ulimit -n) is too low for $STREAMS streams (raise ulimit -n)" >&2
 	exit 1
 fi

@@ -18,7 +18,7 @@ import (
 )
 
 type config struct {
-	addr, cookies, token string
+	addr, cookies, token  string
 	streams, pid, dialers int
 }
 

@@ -96,8 +96,8 @@ func TestHTTPCounterCountsWhatRadicaleAnswered(t *testing.T) {
 		t.Fatalf("GET: %d, want 404 from Radicale", code)
 	}
 	got := c.snapshot(true)["caldav"]
-	if got["PROPFIND"] != 3 || got["GET"] != 1 || len(got) != 2 {
-		t.Errorf("counter = %v, want PROPFIND 3, GET 1", got)
+	if got["PROPFIND"] != 3 || got["GET"] != 1 || len(got) != 3 || got["busy_us"] <= 0 {
+		t.Errorf("counter = %v, want PROPFIND 3, GET 1 and the time they took", got)
 	}
 	if after := c.snapshot(false); len(after) != 0 {
 		t.Errorf("after reset: %v, want nothing", after)

@@ -83,6 +83,8 @@ type Server struct {
 	refreshFailed *expirable.LRU[string, struct{}]
 	// proxies are trusted_proxies, parsed once (clientip.go).
 	proxies trustedProxies
+	// streams counts open announcement streams per user (stream_limit.go).
+	streams *streamLimiter
 }
 
 // New builds the app: templates parsed and assets hashed once, here.
@@ -105,6 +107,7 @@ func New(d Deps) (*Server, error) {
 		s.listenInvalidations(d.Background)
 	}
 	s.proxies = parseTrustedProxies(d.Config.TrustedProxies)
+	s.streams = newStreamLimiter()
 	s.refreshFailed = expirable.NewLRU[string, struct{}](localEntries, nil, refreshRetry)
 	s.csp, s.creds = map[string]string{}, map[string]*accounts.Resolver{}
 	for _, t := range d.Tenants.All() {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/zitadel/oidc/v3/example/server/storage"
@@ -113,4 +114,17 @@ func (d directory) username(id string) string {
 		return p.Username
 	}
 	return ""
+}
+
+// withLoadUsers adds n generated users load0001 … loadN (password
+// NAME-pw, group staff) for scripts/load-morning.sh; their subjects are
+// UUID-shaped and differ from the login name like the fixed users'.
+func (d directory) withLoadUsers(n int) directory {
+	for i := 1; i <= n; i++ {
+		name := fmt.Sprintf("load%04d", i)
+		id := fmt.Sprintf("0b9c5e3a-1f4d-4c8e-9a51-%012d", 100000+i)
+		d.byID[id] = newPerson(id, name, name+"-pw", "Last", fmt.Sprintf("Nummer %d", i),
+			name+"@musterstadt.example", "staff")
+	}
+	return d
 }

@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"gitlab.opencode.de/pforte/pforte/internal/itemurl"
 )
 
 // Options configures a Client.
@@ -23,6 +25,12 @@ type Options struct {
 	// WebURL opens an event in the web calendar; {uid} is replaced by the
 	// URL-escaped event UID. Without {uid} every event links to WebURL.
 	WebURL string
+	// WebItemURL, when set, replaces WebURL for an event's link. Its
+	// placeholders are {uid} (the event's UID), {href} (the calendar
+	// object's path on the CalDAV server, as the server names it) and
+	// {date} (the occurrence's start day, 2006-01-02 in Location), each
+	// escaped as one URL component (itemurl.Escape).
+	WebItemURL string
 	// Days is the length of the window from now; 7 when zero.
 	Days int
 	// Location is the tenant's time zone: floating times and all-day
@@ -39,6 +47,7 @@ type Options struct {
 // Client fetches events over CalDAV. It is safe for concurrent use.
 type Client struct {
 	opts Options
+	item itemurl.Template
 }
 
 // New checks opts and returns a Client.
@@ -68,7 +77,11 @@ func New(opts Options) (*Client, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Client{opts: opts}, nil
+	item, err := itemurl.Parse(opts.WebItemURL, itemurl.Calendar())
+	if err != nil {
+		return nil, fmt.Errorf("calendar: new: web item URL %q: %w", opts.WebItemURL, err)
+	}
+	return &Client{opts: opts, item: item}, nil
 }
 
 // serverRoot returns scheme://host/ of a URL, or "".

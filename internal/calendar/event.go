@@ -24,8 +24,11 @@ type Event struct {
 	// JoinURL is the video meeting link found in the event, if any
 	// (always http or https).
 	JoinURL string
-	// URL opens the event in the web calendar (from Options.WebURL).
+	// URL opens the event in the web calendar (from Options.WebItemURL,
+	// else Options.WebURL).
 	URL string
+	// href is the calendar object's address on the CalDAV server.
+	href string
 }
 
 // newEvent builds an occurrence of c. For an override, master supplies
@@ -76,6 +79,15 @@ func joinCandidates(c *ical.Component) []string {
 		}
 	}
 	return out
+}
+
+// link is an event's web link: from the item template when set, else
+// from WebURL as before.
+func (c *Client) link(e Event) string {
+	if c.item.IsZero() {
+		return deepLink(c.opts.WebURL, e.UID)
+	}
+	return c.item.Expand(map[string]string{"uid": e.UID, "href": e.href, "date": e.Start.Format(time.DateOnly)})
 }
 
 // deepLink fills WebURL's {uid} placeholder with the escaped UID.

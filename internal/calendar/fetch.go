@@ -73,6 +73,9 @@ func (c *Client) Fetch(ctx context.Context, cred upstream.Credential, now time.T
 				continue
 			}
 			readable++
+			for i := range evs {
+				evs[i].href = o.href
+			}
 			events = append(events, evs...)
 		}
 	}
@@ -90,7 +93,7 @@ func (c *Client) Fetch(ctx context.Context, cred upstream.Credential, now time.T
 		events = events[:c.opts.Limit]
 	}
 	for i := range events {
-		events[i].URL = deepLink(c.opts.WebURL, events[i].UID)
+		events[i].URL = c.link(events[i])
 	}
 	return events, nil
 }

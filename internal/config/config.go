@@ -116,6 +116,8 @@ type Mail struct {
 	// authorisation identity, as Cyrus takes it).
 	MasterStyle string `yaml:"master_style"`
 	WebURL      string `yaml:"web_url"`
+	// WebItemURL opens one message: {uid}, {message_id}, {folder} (see docs/config.md).
+	WebItemURL string `yaml:"web_item_url"`
 }
 
 // DAV is a CalDAV or WebDAV source; URL may contain {user}.
@@ -123,6 +125,9 @@ type DAV struct {
 	URL    string `yaml:"url"`
 	Auth   string `yaml:"auth"` // bearer | password
 	WebURL string `yaml:"web_url"`
+	// WebItemURL opens one event ({uid}, {href}, {date}) or file ({path},
+	// {dir}, {name}, {fileid}); see docs/config.md.
+	WebItemURL string `yaml:"web_item_url"`
 }
 
 // App is a tile linking to a workplace app.

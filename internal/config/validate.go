@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"gitlab.opencode.de/pforte/pforte/internal/itemurl"
 )
 
 var (
@@ -195,6 +197,7 @@ func (t *Tenant) validateSources(p string) Problems {
 		}
 		t.needsOIDC(&ps, p+".mail.auth", m.Auth)
 		checkURL(&ps, p+".mail.web_url", m.WebURL, true)
+		checkItemURL(&ps, p+".mail.web_item_url", m.WebItemURL, itemurl.Mail())
 	}
 	for name, d := range map[string]*DAV{"calendar": t.Calendar, "files": t.Files} {
 		if d == nil {
@@ -208,6 +211,11 @@ func (t *Tenant) validateSources(p string) Problems {
 		oneOf(&ps, p+"."+name+".auth", d.Auth, "bearer", "password")
 		t.needsOIDC(&ps, p+"."+name+".auth", d.Auth)
 		checkURL(&ps, p+"."+name+".web_url", d.WebURL, true)
+		fields := itemurl.Calendar()
+		if name == "files" {
+			fields = itemurl.Files()
+		}
+		checkItemURL(&ps, p+"."+name+".web_item_url", d.WebItemURL, fields)
 	}
 	return ps
 }
@@ -244,6 +252,16 @@ func checkURL(ps *Problems, path, raw string, placeholders bool) {
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
 		ps.add(path, "must be an https URL (http only for localhost)")
 	}
+}
+
+// checkItemURL checks a web_item_url template: known placeholders only,
+// then the https rule of checkURL.
+func checkItemURL(ps *Problems, path, raw string, fields []string) {
+	if _, err := itemurl.Parse(raw, fields); err != nil {
+		ps.add(path, fmt.Sprintf("%q: %v", raw, err))
+		return
+	}
+	checkURL(ps, path, raw, true)
 }
 
 func isLoopback(host string) bool {

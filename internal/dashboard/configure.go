@@ -22,7 +22,7 @@ func SourcesFor(t *config.Tenant, client *http.Client, failures *Failures) (Sour
 	hosts := map[string]string{}
 	if m := t.Mail; m != nil {
 		hosts["mail"] = m.IMAP
-		c, err := mail.New(mail.Options{Addr: m.IMAP, TLS: m.TLS, WebURL: m.WebURL, MasterSeparator: m.MasterSeparator})
+		c, err := mail.New(mail.Options{Addr: m.IMAP, TLS: m.TLS, WebURL: m.WebURL, WebItemURL: m.WebItemURL, MasterSeparator: m.MasterSeparator})
 		if err != nil {
 			return s, fmt.Errorf("dashboard: tenant %s mail: %w", t.ID, err)
 		}
@@ -30,7 +30,7 @@ func SourcesFor(t *config.Tenant, client *http.Client, failures *Failures) (Sour
 	}
 	if cal := t.Calendar; cal != nil {
 		hosts["calendar"] = hostOf(cmp.Or(cal.URL, cal.WebURL))
-		c, err := calendar.New(calendar.Options{URL: cal.URL, WebURL: cal.WebURL, Location: t.Location, HTTPClient: client,
+		c, err := calendar.New(calendar.Options{URL: cal.URL, WebURL: cal.WebURL, WebItemURL: cal.WebItemURL, Location: t.Location, HTTPClient: client,
 			Logger: failures.Logger().With("tenant", t.ID, "source", "calendar")})
 		if err != nil {
 			return s, fmt.Errorf("dashboard: tenant %s calendar: %w", t.ID, err)
@@ -39,7 +39,7 @@ func SourcesFor(t *config.Tenant, client *http.Client, failures *Failures) (Sour
 	}
 	if f := t.Files; f != nil {
 		hosts["files"] = hostOf(f.URL)
-		c, err := files.New(files.Options{URL: f.URL, WebURL: f.WebURL, HTTPClient: client})
+		c, err := files.New(files.Options{URL: f.URL, WebURL: f.WebURL, WebItemURL: f.WebItemURL, HTTPClient: client})
 		if err != nil {
 			return s, fmt.Errorf("dashboard: tenant %s files: %w", t.ID, err)
 		}

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"gitlab.opencode.de/pforte/pforte/internal/itemurl"
 	"gitlab.opencode.de/pforte/pforte/internal/upstream"
 )
 
@@ -40,6 +41,10 @@ type Options struct {
 	// WebURL is where a user opens a file in a browser; see Client.Fetch for
 	// its placeholders. Empty leaves File.URL empty.
 	WebURL string
+	// WebItemURL, when set, replaces WebURL for a file's link. Its
+	// placeholders {path}, {dir}, {name} and {fileid} are each escaped as
+	// one URL component, "/" included (itemurl.Escape).
+	WebItemURL string
 	// Limit is how many files Fetch returns (default 8).
 	Limit int
 	// MaxFolders bounds how many folders the walk lists, the root included
@@ -72,6 +77,7 @@ type File struct {
 type Client struct {
 	url         string
 	web         string
+	item        itemurl.Template
 	limit       int
 	maxFolders  int
 	maxRequests int
@@ -92,12 +98,17 @@ func New(opts Options) (*Client, error) {
 			return nil, fmt.Errorf("files: web URL %q is not an http(s) URL", opts.WebURL)
 		}
 	}
+	item, err := itemurl.Parse(opts.WebItemURL, itemurl.Files())
+	if err != nil {
+		return nil, fmt.Errorf("files: web item URL %q: %w", opts.WebItemURL, err)
+	}
 	if opts.Limit < 0 || opts.MaxFolders < 0 || opts.MaxRequests < 0 || opts.MaxDepth < 0 {
 		return nil, errors.New("files: limits must not be negative")
 	}
 	c := &Client{
 		url:         opts.URL,
 		web:         opts.WebURL,
+		item:        item,
 		limit:       orDefault(opts.Limit, DefaultLimit),
 		maxFolders:  orDefault(opts.MaxFolders, DefaultMaxFolders),
 		maxRequests: orDefault(opts.MaxRequests, DefaultMaxRequests),
@@ -192,7 +203,7 @@ func (f *fetch) file(rel string, e entry) File {
 		Modified:    e.Modified,
 		Size:        e.Size,
 		ContentType: e.ContentType,
-		URL:         webLink(f.c.web, rel, e.FileID),
+		URL:         f.c.link(rel, e.FileID),
 		FileID:      e.FileID,
 	}
 }

@@ -2,7 +2,22 @@ package files
 
 import (
 	"strings"
+
+	"gitlab.opencode.de/pforte/pforte/internal/itemurl"
 )
+
+// link is a file's web link: from the item template when set, else from
+// WebURL as before.
+func (c *Client) link(rel, fileID string) string {
+	if c.item.IsZero() {
+		return webLink(c.web, rel, fileID)
+	}
+	dir, name := "/", rel
+	if i := strings.LastIndexByte(rel, '/'); i >= 0 {
+		dir, name = "/"+rel[:i], rel[i+1:]
+	}
+	return c.item.Expand(map[string]string{"path": "/" + rel, "dir": dir, "name": name, "fileid": fileID})
+}
 
 // webLink fills the placeholders of the WebURL template (documented on
 // Client.Fetch) for the file at rel with the server's file id.
@@ -15,9 +30,9 @@ func webLink(template, rel, fileID string) string {
 		dir = "/" + rel[:i]
 	}
 	return strings.NewReplacer(
-		"{path}", escape("/"+rel, true),
-		"{dir}", escape(dir, true),
-		"{fileid}", escape(fileID, false),
+		"{path}", itemurl.EscapePath("/"+rel),
+		"{dir}", itemurl.EscapePath(dir),
+		"{fileid}", itemurl.Escape(fileID),
 	).Replace(template)
 }
 
@@ -25,27 +40,4 @@ func webLink(template, rel, fileID string) string {
 // that the template is a URL.
 func webURLProbe(template string) string {
 	return strings.NewReplacer("{path}", "/p", "{dir}", "/d", "{fileid}", "1").Replace(template)
-}
-
-// escape percent-encodes every byte of s except RFC 3986 unreserved
-// characters and, when keepSlash, "/". The result is safe both in a URL
-// path and in a query value, unlike url.PathEscape, which keeps "&", "="
-// and "+".
-func escape(s string, keepSlash bool) string {
-	const hex = "0123456789ABCDEF"
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
-			c == '-', c == '.', c == '_', c == '~', c == '/' && keepSlash:
-			b.WriteByte(c)
-		default:
-			b.WriteByte('%')
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
-		}
-	}
-	return b.String()
 }

@@ -47,6 +47,10 @@ type Options struct {
 	// Without placeholders every message links to WebURL itself; when
 	// WebURL is empty, Message.URL is empty.
 	WebURL string
+	// WebItemURL, when set, replaces WebURL for a message's link. Its
+	// placeholders {uid}, {message_id} and {folder} ("INBOX") are each
+	// escaped as one URL component (itemurl.Escape).
+	WebItemURL string
 	// Limit is how many of the newest unread messages Fetch lists
 	// (DefaultLimit when 0).
 	Limit int
@@ -95,7 +99,7 @@ func New(opts Options) (*Client, error) {
 	if opts.MasterSeparator == "" {
 		opts.MasterSeparator = DefaultMasterSeparator
 	}
-	link, err := parseLinkTemplate(opts.WebURL)
+	link, err := parseLinks(opts)
 	if err != nil {
 		return nil, err
 	}

@@ -27,6 +27,7 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
 	"gitlab.opencode.de/pforte/pforte/internal/i18n"
 	"gitlab.opencode.de/pforte/pforte/internal/push"
+	"gitlab.opencode.de/pforte/pforte/internal/pwa"
 	"gitlab.opencode.de/pforte/pforte/internal/store"
 	"gitlab.opencode.de/pforte/pforte/internal/tenant"
 )
@@ -69,7 +70,7 @@ type Server struct {
 	sessions  *sessions
 	metrics   *httpMetrics
 	refreshes singleflight.Group // one token refresh per session at a time
-	workers   *serviceWorkers    // /sw.js per tenant (sw.go)
+	workers   *pwa.Workers       // /sw.js per tenant (sw.go)
 	local     *localCaches       // per-instance session cache (localcache.go)
 	csp       map[string]string  // per tenant with OIDC: the CSP naming its provider
 	metricsH  fiber.Handler      // /metrics, built once
@@ -111,7 +112,7 @@ func New(d Deps) (*Server, error) {
 		}
 	}
 	s.metricsH = adaptor.HTTPHandler(promhttp.HandlerFor(d.Metrics, promhttp.HandlerOpts{}))
-	if s.workers, err = newServiceWorkers(d.Files, st, d.Tenants, d.Config.SecretKey); err != nil {
+	if s.workers, err = newServiceWorkers(d, st); err != nil {
 		return nil, err
 	}
 

@@ -23,6 +23,7 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/accounts"
 	"gitlab.opencode.de/pforte/pforte/internal/announce"
 	"gitlab.opencode.de/pforte/pforte/internal/auth"
+	"gitlab.opencode.de/pforte/pforte/internal/clientip"
 	"gitlab.opencode.de/pforte/pforte/internal/config"
 	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
 	"gitlab.opencode.de/pforte/pforte/internal/i18n"
@@ -80,7 +81,7 @@ type Server struct {
 	// an answer: they keep their token and retry after refreshRetry.
 	refreshFailed *expirable.LRU[string, struct{}]
 	// proxies are trusted_proxies, parsed once (clientip.go).
-	proxies trustedProxies
+	proxies clientip.Trusted
 }
 
 // New builds the app: templates parsed and assets hashed once, here.
@@ -102,7 +103,7 @@ func New(d Deps) (*Server, error) {
 	if d.Background != nil {
 		s.listenInvalidations(d.Background)
 	}
-	s.proxies = parseTrustedProxies(d.Config.TrustedProxies)
+	s.proxies = clientip.ParseTrusted(d.Config.TrustedProxies)
 	s.refreshFailed = expirable.NewLRU[string, struct{}](localEntries, nil, refreshRetry)
 	s.csp, s.creds = map[string]string{}, map[string]*accounts.Resolver{}
 	for _, t := range d.Tenants.All() {

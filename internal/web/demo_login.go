@@ -31,7 +31,7 @@ func (s *Server) renderDemoLogin(c *fiber.Ctx, next string) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "login_demo", "signin.demo.title", demoLoginPage{Users: demo.Users(), Next: next, CSRF: maskCSRF(tok), SignedOut: s.takeSignedOut(c)})
+	return s.render(c, fiber.StatusOK, "login_demo", "signin.demo.title", demoLoginPage{Users: demo.Users(), Next: next, CSRF: auth.MaskCSRF(tok), SignedOut: s.takeSignedOut(c)})
 }
 
 // handleDemoLogin signs in as a demo user (CSRF-checked like every POST).

@@ -62,7 +62,7 @@ func (s *Server) render(c *fiber.Ctx, status int, name, titleKey string, data an
 		v.VAPIDKey = s.vapidPublicKey(c)
 	}
 	if v.User != nil {
-		v.CSRF = maskCSRF(v.User.CSRF) // fresh bytes per response (csrf_mask.go)
+		v.CSRF = auth.MaskCSRF(v.User.CSRF) // fresh bytes per response (BREACH)
 	}
 	v.Title = s.Catalog.T(v.Lang, titleKey)
 	v.Langs = s.langLinks(v.Lang, backPath(c))

@@ -3,13 +3,13 @@ package web
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"gitlab.opencode.de/pforte/pforte/internal/announce"
+	"gitlab.opencode.de/pforte/pforte/internal/i18n"
 	"gitlab.opencode.de/pforte/pforte/internal/notify"
 )
 
@@ -158,28 +158,15 @@ func (s *Server) savedNotice(c *fiber.Ctx, a *announce.Announcement) string {
 	case announce.StatusDraft:
 		return s.Catalog.T(lang, "ann.saved.draft")
 	case announce.StatusScheduled:
-		return s.Catalog.T(lang, "ann.saved.scheduled", day(lang, loc, a.PublishAt), clock(loc, a.PublishAt))
+		return s.Catalog.T(lang, "ann.saved.scheduled", i18n.Day(lang, loc, a.PublishAt), i18n.Clock(loc, a.PublishAt))
 	case announce.StatusLive:
 		if a.Push {
 			est, err := s.announcements(c).Estimate(c.UserContext(), a, notify.NewDevices(s.tenantStore(c)))
 			if err == nil {
-				return s.Catalog.T(lang, "ann.saved.push", groupDigits(lang, est.Devices))
+				return s.Catalog.T(lang, "ann.saved.push", i18n.Digits(lang, est.Devices))
 			}
 		}
 		return s.Catalog.T(lang, "ann.saved.published")
 	}
 	return s.Catalog.T(lang, "ann.saved")
-}
-
-// groupDigits writes n with thousands separators (4.812 / 4,812).
-func groupDigits(lang string, n int) string {
-	sep := "."
-	if lang == "en" {
-		sep = ","
-	}
-	digits := strconv.Itoa(n)
-	for i := len(digits) - 3; i > 0; i -= 3 {
-		digits = digits[:i] + sep + digits[i:]
-	}
-	return digits
 }

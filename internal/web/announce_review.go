@@ -1,8 +1,6 @@
 package web
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"strings"
 	"time"
 
@@ -66,20 +64,6 @@ func (s *Server) setErrors(p *formPage, lang string, errs []*announce.FieldError
 	}
 }
 
-// fingerprint identifies the form's content, so "publish" only goes
-// through for what the summary showed.
-func fingerprint(f annForm) string {
-	flag := func(b bool) string {
-		if b {
-			return "1"
-		}
-		return "0"
-	}
-	sum := sha256.Sum256([]byte(strings.Join([]string{f.Title, f.Body, f.TitleEN, f.BodyEN, f.Severity, f.Groups,
-		f.PublishAt, f.ExpiresAt, flag(f.Pinned), flag(f.Push), flag(f.RequiresAck)}, "\x00")))
-	return hex.EncodeToString(sum[:16])
-}
-
 // adminSave is POST /admin/announcements[/:id]: errors go back to the form
 // all at once; a draft is saved; "publish" needs the summary first.
 func (s *Server) adminSave(c *fiber.Ctx, id string) error {
@@ -111,7 +95,7 @@ func (s *Server) adminSave(c *fiber.Ctx, id string) error {
 		s.setErrors(&p, s.lang(c), errs)
 		return s.render(c, fiber.StatusBadRequest, "admin_announcement_form", "ann.admin.edit", p)
 	}
-	if draft || (action == actionPublish && c.FormValue("reviewed") == fingerprint(f)) {
+	if draft || (action == actionPublish && c.FormValue("reviewed") == f.Fingerprint()) {
 		if id == "" {
 			a, err = s.Announce.Create(c.UserContext(), actorOf(c), in)
 		} else {
@@ -126,7 +110,7 @@ func (s *Server) adminSave(c *fiber.Ctx, id string) error {
 	if err != nil {
 		return err
 	}
-	p.Review, p.Reviewed = s.reviewOf(c, a, est, known), fingerprint(f)
+	p.Review, p.Reviewed = s.reviewOf(c, a, est, known), f.Fingerprint()
 	return s.render(c, fiber.StatusOK, "admin_announcement_form", "ann.review.title", p)
 }
 

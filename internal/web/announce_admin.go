@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"gitlab.opencode.de/pforte/pforte/internal/announce"
+	"gitlab.opencode.de/pforte/pforte/internal/notify"
 )
 
 // asActor records the signed-in admin as the actor of admin actions.
@@ -51,8 +52,8 @@ type formPage struct {
 	Action     string
 	Errors     map[string]string // form field -> what is wrong (announce_review.go)
 	Problems   []formProblem
-	Review     *review // the summary before publishing
-	Reviewed   string  // fingerprint of the reviewed fields
+	Review     *notify.Review // the summary before publishing
+	Reviewed   string         // fingerprint of the reviewed fields
 }
 
 func severityList() []string {

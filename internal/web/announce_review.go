@@ -2,7 +2,6 @@ package web
 
 import (
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -20,16 +19,6 @@ const (
 	actionDraft   = "draft"
 	actionEdit    = "edit" // back from the summary to the form
 )
-
-// review is the summary shown before publishing: who, what, when.
-type review struct {
-	A          *announce.Announcement
-	Est        announce.Estimate
-	Known      string    // known groups, comma-separated (suggestions for unknown ones)
-	Later      bool      // scheduled, not now
-	QuietUntil time.Time // a non-critical push waits until then (zero: not quiet)
-	QuietCrit  bool      // quiet hours now, but critical pushes go out anyway
-}
 
 // formProblem is one wrong field, for the list above the form.
 type formProblem struct{ ID, Label, Msg string }
@@ -110,26 +99,9 @@ func (s *Server) adminSave(c *fiber.Ctx, id string) error {
 	if err != nil {
 		return err
 	}
-	p.Review, p.Reviewed = s.reviewOf(c, a, est, known), f.Fingerprint()
+	t := tenantOf(c)
+	p.Review, p.Reviewed = notify.ReviewOf(a, est, known, t.Push.QuietHours, t.Location, s.Now()), f.Fingerprint()
 	return s.render(c, fiber.StatusOK, "admin_announcement_form", "ann.review.title", p)
-}
-
-func (s *Server) reviewOf(c *fiber.Ctx, a *announce.Announcement, est announce.Estimate, known []string) *review {
-	r := &review{A: a, Est: est, Known: strings.Join(known, ", "), Later: a.PublishAt.After(s.Now())}
-	if a.Push {
-		t := tenantOf(c)
-		at := a.PublishAt
-		if !r.Later {
-			at = s.Now()
-		}
-		if until := notify.QuietUntil(t.Push.QuietHours, at, t.Location); !until.IsZero() {
-			r.QuietCrit = a.Severity == announce.SeverityCritical
-			if !r.QuietCrit {
-				r.QuietUntil = until
-			}
-		}
-	}
-	return r
 }
 
 // savedNotice says what saving did, on the page the admin lands on.

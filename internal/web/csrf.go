@@ -26,7 +26,7 @@ func (s *Server) csrfToken(c *fiber.Ctx) (string, error) {
 	}
 	tok := newSessionID()
 	sess.Set(sessCSRFKey, tok)
-	sess.SetExpiry(flowTTL) // anonymous: never the 12 h of a signed-in session
+	sess.SetExpiry(auth.FlowTTL) // anonymous: never the 12 h of a signed-in session
 	return tok, s.saveSession(c, sess)
 }
 

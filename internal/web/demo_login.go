@@ -2,7 +2,6 @@ package web
 
 import (
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -10,10 +9,6 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/demo"
 	"gitlab.opencode.de/pforte/pforte/internal/tenant"
 )
-
-// flowTTL bounds how long a sign-in may take and how long an anonymous
-// session (demo form token) lives.
-const flowTTL = 15 * time.Minute
 
 // demoSignIn is active only in demo mode (no config file) and never for a
 // tenant with an oidc section.

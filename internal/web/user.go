@@ -12,10 +12,9 @@ import (
 )
 
 const (
-	localUser    = "user"
-	sessUserKey  = "u"
-	sessCSRFKey  = "csrf"
-	sessFlowPref = "flow:"
+	localUser   = "user"
+	sessUserKey = "u"
+	sessCSRFKey = "csrf"
 )
 
 // currentUser loads the signed-in user of this request (nil when signed

@@ -22,6 +22,7 @@ import (
 
 	"gitlab.opencode.de/pforte/pforte/internal/accounts"
 	"gitlab.opencode.de/pforte/pforte/internal/announce"
+	"gitlab.opencode.de/pforte/pforte/internal/assets"
 	"gitlab.opencode.de/pforte/pforte/internal/auth"
 	"gitlab.opencode.de/pforte/pforte/internal/clientip"
 	"gitlab.opencode.de/pforte/pforte/internal/config"
@@ -67,7 +68,7 @@ const refreshRetry = 30 * time.Second
 type Server struct {
 	Deps
 	app       *fiber.App
-	assets    *assets
+	assets    *assets.Set
 	sessions  *sessions
 	metrics   *httpMetrics
 	refreshes singleflight.Group // one token refresh per session at a time
@@ -95,7 +96,7 @@ func New(d Deps) (*Server, error) {
 	if d.Announce == nil {
 		d.Announce = announce.NewService(d.Store, d.Logger, d.Now)
 	}
-	st, err := newAssets(d.Files)
+	st, err := assets.Load(d.Files)
 	if err != nil {
 		return nil, err
 	}

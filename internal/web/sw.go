@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"gitlab.opencode.de/pforte/pforte/internal/assets"
 	"gitlab.opencode.de/pforte/pforte/internal/pwa"
 )
 
@@ -17,17 +18,12 @@ const headerUserKey = "X-Pforte-User"
 
 // newServiceWorkers builds /sw.js per tenant from templates/sw.js and the
 // hashed static files (pwa.NewWorkers).
-func newServiceWorkers(d Deps, st *assets) (*pwa.Workers, error) {
+func newServiceWorkers(d Deps, st *assets.Set) (*pwa.Workers, error) {
 	tmpl, err := fs.ReadFile(d.Files, "templates/sw.js")
 	if err != nil {
 		return nil, fmt.Errorf("web: service worker: %w", err)
 	}
-	shared := make([]string, 0, len(st.byName))
-	for name := range st.byName {
-		u, _ := st.URL(name)
-		shared = append(shared, u)
-	}
-	return pwa.NewWorkers(tmpl, shared, d.Tenants, d.Config.SecretKey)
+	return pwa.NewWorkers(tmpl, st.URLs(), d.Tenants, d.Config.SecretKey)
 }
 
 // handleServiceWorker serves /sw.js at the root, so its scope is the whole

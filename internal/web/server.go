@@ -17,9 +17,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/hashicorp/golang-lru/v2/expirable"
-	"golang.org/x/sync/singleflight"
-
 	"gitlab.opencode.de/pforte/pforte/internal/accounts"
 	"gitlab.opencode.de/pforte/pforte/internal/announce"
 	"gitlab.opencode.de/pforte/pforte/internal/assets"
@@ -60,10 +57,6 @@ type Deps struct {
 	BodySize   int // request body limit in bytes; default 1 MiB
 }
 
-// refreshRetry is how long a session whose token refresh found the
-// provider unresponsive keeps its old token before trying again.
-const refreshRetry = 30 * time.Second
-
 // Server is the Fiber app with its prepared assets and per-tenant sessions.
 type Server struct {
 	Deps
@@ -71,16 +64,13 @@ type Server struct {
 	assets    *assets.Set
 	sessions  *sessions
 	metrics   *httpMetrics
-	refreshes singleflight.Group // one token refresh per session at a time
-	workers   *pwa.Workers       // /sw.js per tenant (sw.go)
-	local     *localCaches       // per-instance session cache (localcache.go)
-	csp       map[string]string  // per tenant with OIDC: the CSP naming its provider
-	metricsH  fiber.Handler      // /metrics, built once
+	refresher *auth.Refresher   // one token refresh per session at a time
+	workers   *pwa.Workers      // /sw.js per tenant (sw.go)
+	local     *localCaches      // per-instance session cache (localcache.go)
+	csp       map[string]string // per tenant with OIDC: the CSP naming its provider
+	metricsH  fiber.Handler     // /metrics, built once
 
 	creds map[string]*accounts.Resolver // per tenant: how each source authenticates
-	// refreshFailed holds sessions whose refresh just failed for want of
-	// an answer: they keep their token and retry after refreshRetry.
-	refreshFailed *expirable.LRU[string, struct{}]
 	// proxies are trusted_proxies, parsed once (clientip.go).
 	proxies clientip.Trusted
 }
@@ -105,7 +95,11 @@ func New(d Deps) (*Server, error) {
 		s.listenInvalidations(d.Background)
 	}
 	s.proxies = clientip.ParseTrusted(d.Config.TrustedProxies)
-	s.refreshFailed = expirable.NewLRU[string, struct{}](localEntries, nil, refreshRetry)
+	timeout := d.Config.Dashboard.SourceTimeout.Duration
+	if timeout <= 0 {
+		timeout = config.DefaultSourceTimeout
+	}
+	s.refresher = auth.NewRefresher(d.Auth, timeout, localEntries)
 	s.csp, s.creds = map[string]string{}, map[string]*accounts.Resolver{}
 	for _, t := range d.Tenants.All() {
 		s.creds[t.ID] = accounts.NewResolver(t.Tenant, accounts.New(store.ForTenant(d.Store, t.ID), t.ID, d.AccountSealer))

@@ -25,6 +25,7 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/config"
 	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
 	"gitlab.opencode.de/pforte/pforte/internal/i18n"
+	"gitlab.opencode.de/pforte/pforte/internal/invalidate"
 	"gitlab.opencode.de/pforte/pforte/internal/push"
 	"gitlab.opencode.de/pforte/pforte/internal/pwa"
 	"gitlab.opencode.de/pforte/pforte/internal/store"
@@ -67,6 +68,7 @@ type Server struct {
 	refresher *auth.Refresher   // one token refresh per session at a time
 	workers   *pwa.Workers      // /sw.js per tenant (sw.go)
 	local     *localCaches      // per-instance session cache (localcache.go)
+	bus       *invalidate.Bus   // drops local cache entries on every instance
 	csp       map[string]string // per tenant with OIDC: the CSP naming its provider
 	metricsH  fiber.Handler     // /metrics, built once
 
@@ -91,8 +93,9 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{Deps: d, assets: st, sessions: newSessions(d.Tenants, d.Store), metrics: newHTTPMetrics(d.Metrics), local: newLocalCaches()}
+	s.bus = s.newBus()
 	if d.Background != nil {
-		s.listenInvalidations(d.Background)
+		s.bus.Listen(d.Background)
 	}
 	s.proxies = clientip.ParseTrusted(d.Config.TrustedProxies)
 	timeout := d.Config.Dashboard.SourceTimeout.Duration

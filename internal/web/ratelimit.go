@@ -9,7 +9,7 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/ratelimit"
 )
 
-// The limits and their figures are ratelimit.s (limits.go); a store
+// The limits and their figures are in ratelimit (limits.go); a store
 // outage fails open (rateLimit).
 
 // limitSignIn counts sign-in requests per client IP.

@@ -35,22 +35,12 @@ func (s *Server) handleDemoLogin(c *fiber.Ctx) error {
 	if !s.demoSignIn(t) {
 		return fiber.ErrNotFound
 	}
-	key := c.FormValue("user")
-	for _, d := range demo.Users() {
-		if d.Key != key {
-			continue
-		}
-		id := &auth.Identity{Subject: demo.Subject(d.Username), Username: d.Username, Name: d.Name, Email: d.Email, Groups: d.Groups}
-		admins := []string{}
-		if d.Admin {
-			admins = []string{demo.AdminGroup}
-		}
-		u := auth.NewUser(t.ID, id, auth.Tokens{}, admins, s.Now())
-		u.Demo = true
-		if err := s.startSession(c, u); err != nil {
-			return err
-		}
-		return c.Redirect(SafeNext(strings.Clone(c.FormValue("next"))), fiber.StatusSeeOther)
+	u, ok := demo.SignIn(t.ID, c.FormValue("user"), s.Now())
+	if !ok {
+		return fiber.NewError(fiber.StatusBadRequest, "user: choose employee or admin")
 	}
-	return fiber.NewError(fiber.StatusBadRequest, "user: choose employee or admin")
+	if err := s.startSession(c, u); err != nil {
+		return err
+	}
+	return c.Redirect(SafeNext(strings.Clone(c.FormValue("next"))), fiber.StatusSeeOther)
 }

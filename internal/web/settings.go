@@ -33,7 +33,7 @@ func (s *Server) handleSettings(c *fiber.Ctx) error {
 	u := userOf(c)
 	creds := s.credentials(c)
 	p := settingsPage{Saved: c.Query("saved"), Error: c.Query("error"), VAPIDKey: s.vapidPublicKey(c),
-		Reason: refusalReason(c.Query("reason")), Confirm: c.Query("confirm"), Deleted: c.Query("deleted")}
+		Reason: accounts.KnownRefusal(c.Query("reason")), Confirm: c.Query("confirm"), Deleted: c.Query("deleted")}
 	for _, src := range accounts.Sources {
 		mode := creds.AuthOf(src)
 		if mode == "" {

@@ -83,3 +83,29 @@ func (f Form) Fingerprint() string {
 		f.PublishAt, f.ExpiresAt, flag(f.Pinned), flag(f.Push), flag(f.RequiresAck)}, "\x00")))
 	return hex.EncodeToString(sum[:16])
 }
+
+// FormField is the admin form's input for a FieldError: its name, its
+// element id and the message key of its label.
+type FormField struct{ Name, ID, Label string }
+
+// FieldOf is the input of a FieldError's field (false: none shows it).
+func FieldOf(field string) (FormField, bool) {
+	for _, f := range []struct {
+		prefix string
+		FormField
+	}{
+		{"title", FormField{"title", "f-title", "ann.field.title"}},
+		{"body", FormField{"body", "f-body", "ann.field.body"}},
+		{"translations.en.title", FormField{"title_en", "f-title-en", "ann.field.title_en"}},
+		{"translations", FormField{"body_en", "f-body-en", "ann.field.body_en"}},
+		{"severity", FormField{"severity", "f-severity", "ann.field.severity"}},
+		{"groups", FormField{"groups", "f-groups", "ann.field.groups"}},
+		{"publish_at", FormField{"publish_at", "f-publish", "ann.field.publish_at"}},
+		{"expires_at", FormField{"expires_at", "f-expires", "ann.field.expires_at"}},
+	} {
+		if strings.HasPrefix(field, f.prefix) {
+			return f.FormField, true
+		}
+	}
+	return FormField{}, false
+}

@@ -39,3 +39,16 @@ func TestFormInput(t *testing.T) {
 		t.Errorf("FormOf = %+v, want groups %q and 09:00 local", got, "a, b")
 	}
 }
+
+// Each field error lands next to its input; the English title is not
+// mistaken for the English body.
+func TestFieldOf(t *testing.T) {
+	for field, want := range map[string]string{"title": "f-title", "translations.en.title": "f-title-en", "translations.en.body": "f-body-en", "groups[2]": "f-groups"} {
+		if f, ok := FieldOf(field); !ok || f.ID != want {
+			t.Errorf("FieldOf(%q) = %+v, %v; want %s", field, f, ok, want)
+		}
+	}
+	if _, ok := FieldOf("push"); ok {
+		t.Error("a field without an input got one")
+	}
+}

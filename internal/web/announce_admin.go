@@ -16,28 +16,12 @@ func (s *Server) asActor(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// adminRow is one line of the admin list.
-type adminRow struct {
-	A      *announce.Announcement
-	Status string
-	Rep    announce.Report
-}
-
 // handleAdminAnnouncements is GET /admin/announcements: every announcement
 // with its status and figures.
 func (s *Server) handleAdminAnnouncements(c *fiber.Ctx) error {
-	repo := s.announcements(c)
-	all, err := repo.All(c.UserContext())
+	rows, err := s.announcements(c).Overview(c.UserContext(), s.Now())
 	if err != nil {
 		return err
-	}
-	rows := make([]adminRow, 0, len(all))
-	for _, a := range all {
-		rep, err := repo.Report(c.UserContext(), a)
-		if err != nil {
-			return err
-		}
-		rows = append(rows, adminRow{A: a, Status: a.Status(s.Now()), Rep: rep})
 	}
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return s.render(c, fiber.StatusOK, "admin_announcements", "ann.admin.title", rows)

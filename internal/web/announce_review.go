@@ -23,32 +23,16 @@ const (
 // formProblem is one wrong field, for the list above the form.
 type formProblem struct{ ID, Label, Msg string }
 
-// formFields maps a FieldError's field to the form's input (name, id, label key).
-var formFields = []struct{ prefix, name, id, label string }{
-	{"title", "title", "f-title", "ann.field.title"},
-	{"body", "body", "f-body", "ann.field.body"},
-	{"translations.en.title", "title_en", "f-title-en", "ann.field.title_en"},
-	{"translations", "body_en", "f-body-en", "ann.field.body_en"},
-	{"severity", "severity", "f-severity", "ann.field.severity"},
-	{"groups", "groups", "f-groups", "ann.field.groups"},
-	{"publish_at", "publish_at", "f-publish", "ann.field.publish_at"},
-	{"expires_at", "expires_at", "f-expires", "ann.field.expires_at"},
-}
-
-// setErrors puts every problem next to its field, in the page's language.
+// setErrors puts every problem next to its field (announce.FieldOf), in
+// the page's language.
 func (s *Server) setErrors(p *formPage, lang string, errs []*announce.FieldError) {
 	p.Errors = map[string]string{}
 	for _, fe := range errs {
-		for _, f := range formFields {
-			if !strings.HasPrefix(fe.Field, f.prefix) {
-				continue
-			}
-			if _, dup := p.Errors[f.name]; !dup {
-				msg := s.Catalog.T(lang, "ann.err."+fe.Code, fe.Args...)
-				p.Errors[f.name] = msg
-				p.Problems = append(p.Problems, formProblem{ID: f.id, Label: s.Catalog.T(lang, f.label), Msg: msg})
-			}
-			break
+		f, ok := announce.FieldOf(fe.Field)
+		if _, dup := p.Errors[f.Name]; ok && !dup {
+			msg := s.Catalog.T(lang, "ann.err."+fe.Code, fe.Args...)
+			p.Errors[f.Name] = msg
+			p.Problems = append(p.Problems, formProblem{ID: f.ID, Label: s.Catalog.T(lang, f.Label), Msg: msg})
 		}
 	}
 }

@@ -24,7 +24,7 @@ func (s *Server) csrfToken(c *fiber.Ctx) (string, error) {
 	if tok, ok := sess.Get(sessCSRFKey).(string); ok {
 		return tok, nil
 	}
-	tok := newSessionID()
+	tok := auth.NewSessionID()
 	sess.Set(sessCSRFKey, tok)
 	sess.SetExpiry(auth.FlowTTL) // anonymous: never the 12 h of a signed-in session
 	return tok, s.saveSession(c, sess)

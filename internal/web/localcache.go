@@ -5,9 +5,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/hashicorp/golang-lru/v2/expirable"
 
-	"gitlab.opencode.de/pforte/pforte/internal/auth"
 	"gitlab.opencode.de/pforte/pforte/internal/invalidate"
 )
 
@@ -17,20 +15,12 @@ import (
 // changes them (logout, back-channel logout, token refresh, a connected
 // account) drops the entry here and tells the other instances through the
 // store's pub/sub (invalidate.Bus); the short TTL bounds staleness if a
-// message is lost.
+// message is lost. The session layer is auth.UserCache, the snapshot layer
+// dashboard.Snapshots.
 const (
 	localUserTTL = 15 * time.Second
 	localEntries = 20000
 )
-
-// (The snapshot layer is dashboard.Snapshots; its key is dashboard.LocalKey.)
-type localCaches struct {
-	users *expirable.LRU[string, *auth.User] // tenant/session id
-}
-
-func newLocalCaches() *localCaches {
-	return &localCaches{users: expirable.NewLRU[string, *auth.User](localEntries, nil, localUserTTL)}
-}
 
 // sessionCookie is this request's session id as sent by the browser.
 func (s *Server) sessionCookie(c *fiber.Ctx) string {
@@ -49,7 +39,7 @@ func (s *Server) forget(ctx context.Context, kind, tenant, id string) {
 // newBus says how each kind of local cache drops a key (invalidate.Bus).
 func (s *Server) newBus() *invalidate.Bus {
 	return invalidate.New(s.Store, s.Logger, map[string]func(string){
-		"u": func(key string) { s.local.users.Remove(key) },
+		"u": s.users.Remove,
 		"d": s.Dashboard.DropLocal,
 	})
 }

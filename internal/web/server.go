@@ -67,7 +67,7 @@ type Server struct {
 	metrics   *httpMetrics
 	refresher *auth.Refresher   // one token refresh per session at a time
 	workers   *pwa.Workers      // /sw.js per tenant (sw.go)
-	local     *localCaches      // per-instance session cache (localcache.go)
+	users     *auth.UserCache   // per-instance session cache (localcache.go)
 	bus       *invalidate.Bus   // drops local cache entries on every instance
 	csp       map[string]string // per tenant with OIDC: the CSP naming its provider
 	metricsH  fiber.Handler     // /metrics, built once
@@ -92,7 +92,7 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Deps: d, assets: st, sessions: newSessions(d.Tenants, d.Store), metrics: newHTTPMetrics(d.Metrics), local: newLocalCaches()}
+	s := &Server{Deps: d, assets: st, sessions: newSessions(d.Tenants, d.Store), metrics: newHTTPMetrics(d.Metrics), users: auth.NewUserCache(localEntries, localUserTTL)}
 	s.bus = s.newBus()
 	if d.Background != nil {
 		s.bus.Listen(d.Background)

@@ -26,7 +26,7 @@ func (s *Server) currentUser(c *fiber.Ctx) (*auth.User, error) {
 	sid := s.sessionCookie(c)
 	if sid != "" {
 		// Cached users are shared between requests: read-only.
-		if u, ok := s.local.users.Get(t.ID + "/" + sid); ok && !u.NeedsRefresh(s.Now()) {
+		if u, ok := s.users.Get(t.ID+"/"+sid, s.Now()); ok {
 			c.Locals(localUser, u)
 			return u, nil
 		}
@@ -51,7 +51,7 @@ func (s *Server) currentUser(c *fiber.Ctx) (*auth.User, error) {
 			return nil, err
 		}
 	} else if sid != "" && sid == sess.ID() {
-		s.local.users.Add(t.ID+"/"+sid, u)
+		s.users.Add(t.ID+"/"+sid, u)
 	}
 	c.Locals(localUser, u)
 	return u, nil
@@ -103,7 +103,7 @@ func (s *Server) saveUser(c *fiber.Ctx, u *auth.User) error {
 		return err
 	}
 	s.forget(c.UserContext(), "u", u.Tenant, id) // other instances drop their copy
-	s.local.users.Add(u.Tenant+"/"+id, u)
+	s.users.Add(u.Tenant+"/"+id, u)
 	return nil
 }
 

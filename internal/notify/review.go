@@ -1,11 +1,13 @@
 package notify
 
 import (
+	"context"
 	"strings"
 	"time"
 
 	"gitlab.opencode.de/pforte/pforte/internal/announce"
 	"gitlab.opencode.de/pforte/pforte/internal/config"
+	"gitlab.opencode.de/pforte/pforte/internal/i18n"
 )
 
 // Review is the summary an admin sees before publishing: who, what, when,
@@ -59,4 +61,24 @@ func Segments(fig map[string]int) []Segment {
 		x += w
 	}
 	return out
+}
+
+// Saved says what saving a did, for the page the admin lands on: a message
+// key and its arguments in lang (dates in loc). A live push names how many
+// devices it goes to, counted in devices.
+func Saved(ctx context.Context, repo *announce.Repo, devices *Devices, a *announce.Announcement, now time.Time, lang string, loc *time.Location) (string, []any) {
+	switch a.Status(now) {
+	case announce.StatusDraft:
+		return "ann.saved.draft", nil
+	case announce.StatusScheduled:
+		return "ann.saved.scheduled", []any{i18n.Day(lang, loc, a.PublishAt), i18n.Clock(loc, a.PublishAt)}
+	case announce.StatusLive:
+		if a.Push {
+			if est, err := repo.Estimate(ctx, a, devices); err == nil {
+				return "ann.saved.push", []any{i18n.Digits(lang, est.Devices)}
+			}
+		}
+		return "ann.saved.published", nil
+	}
+	return "ann.saved", nil
 }

@@ -6,7 +6,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"gitlab.opencode.de/pforte/pforte/internal/announce"
-	"gitlab.opencode.de/pforte/pforte/internal/i18n"
 	"gitlab.opencode.de/pforte/pforte/internal/notify"
 )
 
@@ -88,25 +87,13 @@ func (s *Server) adminSave(c *fiber.Ctx, id string) error {
 	return s.render(c, fiber.StatusOK, "admin_announcement_form", "ann.review.title", p)
 }
 
-// savedNotice says what saving did, on the page the admin lands on.
+// savedNotice says what saving did (notify.Saved), on the page the admin
+// lands on.
 func (s *Server) savedNotice(c *fiber.Ctx, a *announce.Announcement) string {
 	if c.Query("saved") == "" {
 		return ""
 	}
-	lang, loc := s.lang(c), tenantOf(c).Location
-	switch a.Status(s.Now()) {
-	case announce.StatusDraft:
-		return s.Catalog.T(lang, "ann.saved.draft")
-	case announce.StatusScheduled:
-		return s.Catalog.T(lang, "ann.saved.scheduled", i18n.Day(lang, loc, a.PublishAt), i18n.Clock(loc, a.PublishAt))
-	case announce.StatusLive:
-		if a.Push {
-			est, err := s.announcements(c).Estimate(c.UserContext(), a, notify.NewDevices(s.tenantStore(c)))
-			if err == nil {
-				return s.Catalog.T(lang, "ann.saved.push", i18n.Digits(lang, est.Devices))
-			}
-		}
-		return s.Catalog.T(lang, "ann.saved.published")
-	}
-	return s.Catalog.T(lang, "ann.saved")
+	lang := s.lang(c)
+	key, args := notify.Saved(c.UserContext(), s.announcements(c), notify.NewDevices(s.tenantStore(c)), a, s.Now(), lang, tenantOf(c).Location)
+	return s.Catalog.T(lang, key, args...)
 }

@@ -1,9 +1,6 @@
 package web
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
-
 	"github.com/gofiber/fiber/v2"
 
 	"gitlab.opencode.de/pforte/pforte/internal/accounts"
@@ -55,8 +52,7 @@ func (s *Server) handleAPIDashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256(body)
-	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
+	etag := dashboard.ETag(body)
 	c.Set(fiber.HeaderCacheControl, "private, no-cache")
 	c.Set(fiber.HeaderETag, etag)
 	c.Set(fiber.HeaderVary, "Accept-Language, Cookie") // announcements and app names are in the user's language

@@ -166,17 +166,13 @@ func (s *Server) handleBackchannelLogout(c *fiber.Ctx) error {
 		s.Logger.Warn("logout token refused", "tenant", t.ID, "err", err)
 		return fiber.NewError(fiber.StatusBadRequest, "invalid logout_token")
 	}
-	first, err := claims.FirstUse(c.UserContext(), s.tenantStore(c), s.Now())
+	ended, replayed, err := s.sessionIndex(c).LogOut(c.UserContext(), claims, s.Now())
 	if err != nil {
 		return err
 	}
-	if !first {
+	if replayed {
 		s.Logger.Warn("logout token replayed: ignored", "tenant", t.ID)
 		return c.SendStatus(fiber.StatusOK) // already done; the provider needs no retry
-	}
-	ended, err := s.sessionIndex(c).EndSessions(c.UserContext(), claims.Subject, claims.SID, claims.IssuedAt.Time())
-	if err != nil {
-		return err
 	}
 	for _, e := range ended {
 		s.forget(c.UserContext(), "u", t.ID, e.ID)

@@ -2,9 +2,11 @@ package main
 
 import (
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"gitlab.opencode.de/pforte/pforte/internal/testenv"
@@ -19,13 +21,21 @@ func TestBrowserLiveAnnouncementIsInert(t *testing.T) {
 	app := startAnnApp(t, o)
 	tab := testenv.Browser(t)
 	tab.SetLanguage(t, "de-DE")
+	// The event stream is open once its response headers arrive (DevTools
+	// reports them); only then is a post sure to reach the open tab live.
+	streamOpen := make(chan struct{})
+	var once sync.Once
+	chromedp.ListenTarget(tab.Context(), func(ev any) {
+		if e, ok := ev.(*network.EventResponseReceived); ok && strings.Contains(e.Response.URL, "/api/announcements/stream") && e.Response.Status == 200 {
+			once.Do(func() { close(streamOpen) })
+		}
+	})
 	browserSignIn(t, tab, o, app.URL+"/", "alice", "alice-pw")
 	tab.Run(t, chromedp.WaitVisible(`[data-announcements]`, chromedp.ByQuery))
-	// Give the module a moment to open its event stream.
-	var open bool
-	for i := 0; i < 50 && !open; i++ {
-		tab.Run(t, chromedp.Evaluate(`performance.getEntriesByType('resource').some(e => e.name.includes('/api/announcements/stream'))`, &open))
-		time.Sleep(100 * time.Millisecond)
+	select {
+	case <-streamOpen:
+	case <-time.After(15 * time.Second):
+		t.Fatal("the dashboard opened no announcement stream within 15 s")
 	}
 
 	title := `<img src=x onerror=alert('title')> Störung ` + unique()
@@ -56,7 +66,9 @@ func TestBrowserLiveAnnouncementIsInert(t *testing.T) {
 	}
 	// A reload renders the same, on the server.
 	tab.Run(t, chromedp.Reload(), chromedp.WaitVisible(`[data-ann-list] article.severity-critical`, chromedp.ByQuery))
-	time.Sleep(300 * time.Millisecond)
+	// The load event waits for every image, failed ones included, so any
+	// onerror handler has run (and its dialog been recorded) by then.
+	waitJS(t, tab, "the page to finish loading", `document.readyState === 'complete'`)
 	if d := tab.Dialogs(); len(d) > 0 {
 		t.Errorf("the announcement executed script: dialogs %+v", d)
 	}

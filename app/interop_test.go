@@ -58,14 +58,16 @@ tenants:
     name: Portal Interop
     oidc: {issuer: "`+o.Issuer+`", client_id: `+o.ClientID+`, client_secret: "`+o.Secret+`", scopes: [groups, offline_access]}
     mail: {imap: "`+testenv.Server(t, imapEnv+"_ADDR")+`", tls: none, auth: master, master_style: authzid, master_user: `+master+`, master_password: "`+masterPW+`"}
-    calendar: {url: "http://`+dead+`/{user}/", auth: password}
+    calendar: {url: "http://`+dead+`/{user}/", auth: bearer}
     files: {url: "`+testenv.Server(t, "PFORTE_TEST_WEBDAV_URL")+`", auth: password}
 `)
 	app := startApp(t, map[string]string{"PFORTE_CONFIG": cfg})
 	b := browser(t)
 	_, page := signIn(t, b, app.URL, "/", "alice", "alice-pw")
 	csrf := csrfOf(t, page)
-	for _, src := range []string{"calendar", "files"} {
+	// The calendar (bearer: no app password to try at saving) points at a
+	// closed port, so the dashboard's fetch fails and must be logged.
+	for _, src := range []string{"files"} {
 		res, body := do(t, b, http.MethodPost, app.URL+"/settings/accounts/"+src,
 			url.Values{"_csrf": {csrf}, "username": {"alice"}, "password": {"alice-pw"}}, http.Header{"Origin": {app.URL}})
 		if res.StatusCode != http.StatusOK {

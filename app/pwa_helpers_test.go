@@ -168,6 +168,13 @@ func freePort(t *testing.T) string {
 // for delivering push messages to it.
 func demoPushRegistration(t *testing.T, tab *testenv.Tab, base string) string {
 	t.Helper()
+	return pushRegistration(t, tab, base, func() { signInDemo(t, tab, base) })
+}
+
+// pushRegistration allows notifications, signs in with signIn and returns
+// the service worker registration DevTools reports.
+func pushRegistration(t *testing.T, tab *testenv.Tab, base string, signIn func()) string {
+	t.Helper()
 	var mu sync.Mutex
 	var regID string
 	chromedp.ListenTarget(tab.Context(), func(ev any) {
@@ -183,7 +190,7 @@ func demoPushRegistration(t *testing.T, tab *testenv.Tab, base string) string {
 	})
 	tab.Run(t, serviceworker.Enable(),
 		cdpbrowser.GrantPermissions([]cdpbrowser.PermissionType{cdpbrowser.PermissionTypeNotifications}).WithOrigin(base))
-	signInDemo(t, tab, base)
+	signIn()
 	waitControlled(t, tab)
 	mu.Lock()
 	id := regID

@@ -10,10 +10,11 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/testenv"
 )
 
-// A push message reaches the user as a notification with its title and
-// text, even with no page open to handle it (the service worker shows it).
-// The browser's push service cannot run here (STACK.md): DevTools hands the
-// message to the worker as the push service would.
+// The service worker turns a push message into a notification with its
+// title, text and link. The message here is written by hand in the shape
+// Pforte sends; TestBrowserPushPayloadEndToEnd hands the worker what Pforte
+// really sent. The browser's push service cannot run here (STACK.md):
+// DevTools hands the message to the worker as the push service would.
 func TestBrowserPushShowsNotification(t *testing.T) {
 	app := startApp(t, map[string]string{})
 	tab := testenv.Browser(t)

@@ -129,13 +129,19 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 	}
 	defer stopPush()
 	webStore := store.Instrument(st, reg)
+	bypass := bypassLocalCaches(getenv, log)
+	snapshots := dashboard.NewSnapshots(cache, sources, cfg.Dashboard.SourceTimeout.Duration, webStore, snapSealer, time.Now)
+	if bypass {
+		snapshots.BypassLocal()
+	}
 	srv, err := web.New(web.Deps{
 		Config: cfg, Tenants: tenants, Store: webStore, Catalog: catalog,
 		Logger: log, Metrics: reg, Files: pforte.Files,
 		Auth: auth.NewProviders(&http.Client{Timeout: 10 * time.Second}, time.Now), Sealer: sealer,
 		AccountSealer: accountSealer, PushKeys: pushKeys, Background: bgCtx,
-		Dashboard: dashboard.NewSnapshots(cache, sources, cfg.Dashboard.SourceTimeout.Duration, webStore, snapSealer, time.Now),
-		Announce:  announce.NewService(webStore, log, time.Now),
+		Dashboard:         snapshots,
+		Announce:          announce.NewService(webStore, log, time.Now),
+		BypassLocalCaches: bypass,
 	})
 	if err != nil {
 		return err
@@ -161,6 +167,18 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 	case <-ctx.Done():
 	}
 	return shutdown(srv, served, log)
+}
+
+// bypassLocalCaches reads PFORTE_MEASURE_BYPASS_LOCAL_CACHES, a switch for
+// measuring only (scripts/load-dashboard.sh's store path): every request
+// then reads its session and snapshot from the store, as when many more
+// users are active than the memory caches hold.
+func bypassLocalCaches(getenv func(string) string, log *slog.Logger) bool {
+	if getenv("PFORTE_MEASURE_BYPASS_LOCAL_CACHES") != "1" {
+		return false
+	}
+	log.Warn("measuring: local session and snapshot caches bypassed (PFORTE_MEASURE_BYPASS_LOCAL_CACHES=1); not for production")
+	return true
 }
 
 func shutdown(srv *web.Server, served <-chan error, log *slog.Logger) error {

@@ -76,6 +76,14 @@ wait_http() { # URL SECONDS [EXPECTED_CODE]
 }
 ms() { date +%s%3N; }
 
+# Pass thresholds, kept next to the figures documented in docs/security.md (Faults) with a margin
+# for a shared machine, not loose enough to hide a regression of the mechanism behind each figure.
+OUTAGE_MAX_S=1.5     # part 1: 503 after go-redis's 500 ms I/O timeout and one retry (documented: <= 1.05 s)
+RECOVER_MAX_S=3      # part 1: /readyz 200 again after Redis returns (documented: 0.3-1.2 s)
+DASH_MAX_MS=2500     # part 3: source_timeout 2 s plus rendering (documented: 2.08-2.19 s)
+EXIT_MAX_MS=2000     # part 5: exit after SIGTERM under load (documented: 200-250 ms)
+LOGIN_502_MAX_S=1    # part 4: friendly 502 when the provider is down (documented: 5-10 ms)
+
 echo "== $(date -u +%FT%TZ), $(nproc) CPUs, $(uptime | sed 's/.*load average/load average/')"
 echo "== building"
 go build -o "$DIR/pforte" ./app
@@ -196,22 +204,22 @@ for i in 1 2; do
 		code=${r%% *}
 		t=${r#* }
 		case $code in 200 | 503) ;; *) fail "1: ${u#"$BASE"} answered $code while Redis was stopped (want 503 or 200)" ;; esac
-		awk -v t="$t" 'BEGIN{exit !(t > 2.5)}' && fail "1: ${u#"$BASE"} took ${t}s while Redis was stopped (want <= 2.5 s)"
+		awk -v t="$t" -v m="$OUTAGE_MAX_S" 'BEGIN{exit !(t > m)}' && fail "1: ${u#"$BASE"} took ${t}s while Redis was stopped (want <= $OUTAGE_MAX_S s)"
 		worst=$(awk -v a="$worst" -v b="$t" 'BEGIN{print (b > a ? b : a)}')
 	done
 	sleep 0.5
 done
-((FAILS == F0)) && pass "1: every probe during the outage answered 200 or 503 within 2.5 s (slowest ${worst}s)"
+((FAILS == F0)) && pass "1: every probe during the outage answered 200 or 503 within $OUTAGE_MAX_S s (slowest ${worst}s)"
 left=$((10000 - ($(ms) - T_STOP)))
 ((left > 0)) && sleep "$((left / 1000)).$(printf %03d $((left % 1000)))"
 kill -CONT "$REDIS_PID"
 STOPPED=()
 T_CONT=$(ms)
 echo "   Redis continued after $(((T_CONT - T_STOP) / 1000)).$(((T_CONT - T_STOP) % 1000 / 100)) s"
-if wait_http "$BASE/readyz" 10; then
+if wait_http "$BASE/readyz" "$RECOVER_MAX_S"; then
 	pass "1: /readyz 200 again $(($(ms) - T_CONT)) ms after Redis returned (no Pforte restart)"
 else
-	fail "1: /readyz not 200 within 10 s after Redis returned"
+	fail "1: /readyz not 200 within $RECOVER_MAX_S s after Redis returned"
 fi
 check "1: /api/dashboard 200 after recovery" bash -c '[ "$(curl -s -o /dev/null -w "%{http_code}" --max-time 3 -H "Cookie: $0" "$1")" = 200 ]' "$COOKIE" "$DASH"
 check "1: /api/announcements 200 after recovery" bash -c '[ "$(curl -s -o /dev/null -w "%{http_code}" --max-time 3 -H "Cookie: $0" "$1")" = 200 ]' "$COOKIE" "$ANN"
@@ -238,14 +246,16 @@ DEV_ID=$(curl -s --max-time 5 -X POST -H "Cookie: $COOKIE" -H "X-CSRF-Token: $CS
 	-d "$SUB" "$BASE/api/push/subscriptions" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' || true)
 check "2: push subscription stored (device $DEV_ID)" test -n "$DEV_ID"
 DEV_KEY=$("${RCLI[@]}" --scan --pattern '*push:dev:*' | head -1)
-echo "   subscription key: $DEV_KEY; keys in Redis before restart: $("${RCLI[@]}" DBSIZE)"
+KEYS_BEFORE=$("${RCLI[@]}" DBSIZE)
+echo "   subscription key: $DEV_KEY; keys in Redis before restart: $KEYS_BEFORE"
 # Immediately (well within appendfsync everysec's second, after a 1.5 s grace) stop Redis the way
 # an orchestrator does: SIGTERM. Redis fsyncs the AOF on shutdown.
 sleep 1.5
 kill -TERM "$REDIS_PID"
 wait "$REDIS_PID" 2>/dev/null || true
 start_redis
-echo "   keys in Redis after restart: $("${RCLI[@]}" DBSIZE)"
+KEYS_AFTER=$("${RCLI[@]}" DBSIZE)
+check "2: same number of keys before and after the restart ($KEYS_BEFORE, $KEYS_AFTER)" test "$KEYS_BEFORE" = "$KEYS_AFTER"
 check "2: the subscription key still holds device $DEV_ID (redis-cli HEXISTS)" \
 	bash -c '[ "$("${@:2}" HEXISTS "$0" "$1")" = 1 ]' "$DEV_KEY" "$DEV_ID" "${RCLI[@]}"
 wait_http "$BASE/readyz" 10 || true
@@ -280,10 +290,10 @@ expect_dash() { # LABEL SOURCE
 	for s in mail calendar files; do
 		if [ "$s" = "$2" ]; then want+="$s=error "; else want+="$s=ok "; fi
 	done
-	if [[ "$got " == "$want"* ]] && ((t <= 3000)); then
+	if [[ "$got " == "$want"* ]] && ((t <= DASH_MAX_MS)); then
 		pass "3: $1: 200 in ${t} ms with $got"
 	else
-		fail "3: $1: want ${want}within 3000 ms, got $got"
+		fail "3: $1: want ${want}within $DASH_MAX_MS ms, got $got"
 	fi
 }
 for pair in "mail:$DOVECOT_PIDS" "calendar:$RADICALE_PIDS" "files:$RCLONE_PIDS"; do
@@ -329,13 +339,15 @@ T_TERM=$(ms)
 kill -TERM "$PFORTE_PID"
 rc=0
 wait "$PFORTE_PID" || rc=$?
-echo "   Pforte exited with $rc after $(($(ms) - T_TERM)) ms"
+T_EXIT=$(($(ms) - T_TERM))
+echo "   Pforte exited with $rc after $T_EXIT ms"
 PFORTE_PID=""
 wait "$WRK_PID" || true
 wait "$LOAD_PID" || true
 grep -E 'RESULT|Requests/sec|Socket errors' "$DIR/wrk5.txt" | sed 's/^/   wrk: /'
 grep '^TOTAL' "$DIR/load5.txt" | sed 's/^/   faultkit: /'
 check "5: Pforte exited 0 on SIGTERM" test "$rc" = 0
+check "5: Pforte exited within $EXIT_MAX_MS ms of SIGTERM ($T_EXIT ms)" test "$T_EXIT" -le "$EXIT_MAX_MS"
 TOT=$(grep '^TOTAL' "$DIR/load5.txt")
 check "5: faultkit: no response cut off mid-way (cut=$(val cut "$TOT")), none hung (timeout=$(val timeout "$TOT")), all answers ok before shutdown" \
 	bash -c '[ "$0" = 0 ] && [ "$1" = 0 ] && [ "$2" = 0 ] && [ "$3" = 0 ]' "$(val cut "$TOT")" "$(val timeout "$TOT")" "$(val s503 "$TOT")" "$(val other "$TOT")"
@@ -358,6 +370,7 @@ for _ in $(seq 30); do kill -0 "$(cat "$DIR/stack/pids/oidc.pid")" 2>/dev/null |
 r=$(curl -s -o "$DIR/login.html" --max-time 15 -w '%{http_code} %{time_total}' -H 'Accept-Language: de' "$BASE/login" || true)
 echo "   GET /login (signed out, provider down) -> $r s"
 check "4: /login answers 502 (not 500)" test "${r%% *}" = 502
+check "4: /login answered within $LOGIN_502_MAX_S s (${r#* } s)" awk -v t="${r#* }" -v m="$LOGIN_502_MAX_S" 'BEGIN{exit !(t <= m)}'
 check "4: the page says \"Anmeldedienst nicht erreichbar\"" grep -q "Anmeldedienst nicht erreichbar" "$DIR/login.html"
 r=$(curl -s -o /dev/null --max-time 15 -w '%{http_code} %{time_total}' "$BASE/readyz" || true)
 check "4: /readyz stays 200 while the provider is down ($r s)" test "${r%% *}" = 200

@@ -102,8 +102,14 @@ func (s *Service) Listen(tenantID string) (<-chan Event, func(), error) {
 // id to take off the page (removed true); ok is false when v may not see it.
 func (s *Service) ForEvent(ctx context.Context, v Viewer, ev Event) (it Item, removed, ok bool) {
 	repo := s.Repo(v.Tenant)
-	a, err := repo.Get(ctx, ev.ID)
-	if err != nil || !a.Targets(v.Groups) {
+	shared, err, _ := s.reads.Do(v.Tenant+"\x00"+ev.Type+"\x00"+ev.ID, func() (any, error) {
+		return repo.Get(ctx, ev.ID)
+	})
+	if err != nil {
+		return Item{}, false, false
+	}
+	a := shared.(*Announcement)
+	if !a.Targets(v.Groups) {
 		return Item{}, false, false
 	}
 	switch ev.Type {

@@ -3,6 +3,7 @@ package announce
 import (
 	"context"
 	"errors"
+	"golang.org/x/sync/singleflight"
 	"html/template"
 	"log/slog"
 	"time"
@@ -43,6 +44,10 @@ type Service struct {
 	md     *Renderer
 	live   *liveHub
 	lists  *annCache
+	// reads lets the streams woken by one event share the read of its
+	// announcement: with thousands of open tabs, one store GET instead of
+	// one per stream. Only reads in flight are shared, nothing is kept.
+	reads  singleflight.Group
 	ctx    context.Context
 	cancel context.CancelFunc
 }

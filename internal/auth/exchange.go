@@ -73,8 +73,25 @@ func (p *Provider) Exchange(ctx context.Context, f Flow, code string) (*Identity
 }
 
 // VerifyIDToken checks signature (provider JWKS), issuer, audience,
-// authorized party, expiry, issue time and nonce.
+// authorized party, expiry, issue time and nonce. The nonce is the one this
+// sign-in sent: an empty one is an error, never a reason to skip the check.
 func (p *Provider) VerifyIDToken(ctx context.Context, raw, nonce string) (*idClaims, error) {
+	if nonce == "" {
+		return nil, fmt.Errorf("%w: no nonce to check the id_token against", ErrInvalid)
+	}
+	c, err := p.verifyIDToken(ctx, raw)
+	if err != nil {
+		return nil, err
+	}
+	if c.Nonce != nonce {
+		return nil, fmt.Errorf("%w: id_token nonce does not match this sign-in", ErrInvalid)
+	}
+	return c, nil
+}
+
+// verifyIDToken checks everything but the nonce: a refreshed ID token
+// belongs to no new sign-in (OpenID Connect Core 12.2).
+func (p *Provider) verifyIDToken(ctx context.Context, raw string) (*idClaims, error) {
 	if raw == "" {
 		return nil, fmt.Errorf("%w: no id_token in the token response", ErrInvalid)
 	}
@@ -90,9 +107,6 @@ func (p *Provider) VerifyIDToken(ctx context.Context, raw, nonce string) (*idCla
 	}
 	if len(c.Audience) > 1 && c.AZP != p.cfg.ClientID {
 		return nil, fmt.Errorf("%w: id_token azp %q is not this client", ErrInvalid, c.AZP)
-	}
-	if nonce != "" && c.Nonce != nonce {
-		return nil, fmt.Errorf("%w: id_token nonce does not match this sign-in", ErrInvalid)
 	}
 	return &c, nil
 }
@@ -119,7 +133,7 @@ func (p *Provider) Refresh(ctx context.Context, old Tokens) (Tokens, error) {
 		nt.Refresh = old.Refresh
 	}
 	if id, ok := tok.Extra("id_token").(string); ok && id != "" {
-		if _, err := p.VerifyIDToken(ctx, id, ""); err == nil {
+		if _, err := p.verifyIDToken(ctx, id); err == nil {
 			nt.ID = id
 		}
 	}

@@ -42,7 +42,7 @@ func TestVerifyIDTokenRefusesForgedAndExpired(t *testing.T) {
 	toks := testenv.OIDCLogin(t, cfg.Issuer, cfg.ClientID, cfg.ClientSecret, "http://127.0.0.1:1/auth/callback", "alice", "alice-pw")
 	ctx := context.Background()
 
-	genuine, err := p.VerifyIDToken(ctx, toks.IDToken, "")
+	genuine, err := p.VerifyIDToken(ctx, toks.IDToken, toks.Nonce)
 	if err != nil {
 		t.Fatalf("genuine ID token refused: %v", err)
 	}
@@ -62,12 +62,13 @@ func TestVerifyIDTokenRefusesForgedAndExpired(t *testing.T) {
 		raw   string
 		nonce string
 	}{
-		"forged signature": {p, forged, ""},
-		"expired":          {later, toks.IDToken, ""},
-		"wrong nonce":      {p, toks.IDToken, "another-sign-in"},
-		"tampered payload": {p, tamper(toks.IDToken), ""},
-		"empty":            {p, "", ""},
-		"alg none":         {p, unsigned(claims), ""},
+		"forged signature":  {p, forged, toks.Nonce},
+		"expired":           {later, toks.IDToken, toks.Nonce},
+		"wrong nonce":       {p, toks.IDToken, "another-sign-in"},
+		"no nonce to check": {p, toks.IDToken, ""},
+		"tampered payload":  {p, tamper(toks.IDToken), toks.Nonce},
+		"empty":             {p, "", toks.Nonce},
+		"alg none":          {p, unsigned(claims), toks.Nonce},
 	}
 	for name, c := range cases {
 		if _, err := c.p.VerifyIDToken(ctx, c.raw, c.nonce); !errors.Is(err, ErrInvalid) {
@@ -81,7 +82,7 @@ func TestVerifyIDTokenRefusesForgedAndExpired(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := other.VerifyIDToken(ctx, toks.IDToken, ""); !errors.Is(err, ErrInvalid) {
+	if _, err := other.VerifyIDToken(ctx, toks.IDToken, toks.Nonce); !errors.Is(err, ErrInvalid) {
 		t.Errorf("token for another client accepted: %v", err)
 	}
 }

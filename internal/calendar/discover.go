@@ -27,6 +27,9 @@ func (c *Client) calendars(ctx context.Context, hc authClient, endpoint string) 
 		return nil, err
 	}
 	if p := base.Path; p != "" && p != "/" {
+		if isEventCalendar(ctx, hc, base) {
+			return []*url.URL{base}, nil
+		}
 		cals, err := dav.FindCalendars(ctx, p)
 		var se *statusError
 		switch {

@@ -223,6 +223,19 @@ SUMMARY:Homeoffice
 END:VEVENT`,
 		want: []string{"Fri 30.10. bis Sat 31.10. ganztägig Homeoffice"},
 	}, {
+		// Some clients exclude a day of a timed series with a date-only
+		// EXDATE: the whole day is off, whatever the time of the meeting.
+		name: "timed weekly meeting with an all-day EXDATE skips that day only",
+		ics: `BEGIN:VEVENT
+UID:standup
+DTSTART;TZID=Europe/Berlin:20261007T091500
+DTEND;TZID=Europe/Berlin:20261007T093000
+RRULE:FREQ=WEEKLY
+EXDATE;VALUE=DATE:20261021
+SUMMARY:Stand-up
+END:VEVENT`,
+		want: []string{"Wed 28.10. 09:15-09:30 CET Stand-up"},
+	}, {
 		name: "an event that ended before now is not shown, one still running is",
 		ics: `BEGIN:VEVENT
 UID:old

@@ -30,7 +30,13 @@ type Snapshots struct {
 	sealer  store.Sealer       // seals snapshots at rest (personal data)
 	now     func() time.Time
 	local   *expirable.LRU[string, Cached] // tenant/subject
+	// bypass makes the in-memory layer miss (measuring the store path only).
+	bypass bool
 }
+
+// BypassLocal makes every in-memory lookup miss, so each request reads the
+// store: for measuring the store path only (PFORTE_MEASURE_BYPASS_LOCAL_CACHES).
+func (s *Snapshots) BypassLocal() { s.bypass = true }
 
 // NewSnapshots returns the service over cache and the tenants' sources,
 // each source bounded by timeout. Snapshots hold mail senders and
@@ -57,7 +63,7 @@ func LocalKey(tenantID, subject string) string { return tenantID + "/" + subject
 func (s *Snapshots) Get(ctx context.Context, tenantID, subject string, user User, creds CredentialFunc) (Cached, error) {
 	now := s.now()
 	localKey := LocalKey(tenantID, subject)
-	if cached, ok := s.local.Get(localKey); ok && now.Before(cached.FreshTo) {
+	if cached, ok := s.local.Get(localKey); ok && !s.bypass && now.Before(cached.FreshTo) {
 		return cached, nil
 	}
 	src := s.sources[tenantID]

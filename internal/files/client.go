@@ -77,6 +77,7 @@ type Client struct {
 	maxRequests int
 	maxDepth    int
 	http        *http.Client
+	noSearch    searchMemo
 }
 
 // New checks opts and returns a Client.
@@ -156,7 +157,7 @@ func (c *Client) Fetch(ctx context.Context, cred upstream.Credential) ([]File, e
 	root.RawPath = ""
 	root.RawQuery, root.Fragment = "", ""
 	f := &fetch{c: c, cred: cred, root: root, best: newest{n: c.limit}}
-	if endpoint, scope, ok := nextcloudSearch(root); ok {
+	if endpoint, scope, ok := nextcloudSearch(root); ok && !c.noSearch.skip(time.Now()) {
 		files, err := f.search(ctx, endpoint, scope)
 		if err == nil {
 			return files, nil
@@ -164,6 +165,7 @@ func (c *Client) Fetch(ctx context.Context, cred upstream.Credential) ([]File, e
 		if !searchUnsupported(err) {
 			return nil, err
 		}
+		c.noSearch.refused(time.Now())
 	}
 	return f.walk(ctx)
 }

@@ -194,26 +194,69 @@ func TestDispatchQuietHours(t *testing.T) {
 }
 
 // Two cities on one store: the same person (same subject) subscribed in
-// both gets city A's push only on the device registered with city A.
+// both gets city A's push only on the device registered with city A. Both
+// devices sit on the same push service, which both cities' senders trust, so
+// only Pforte's tenant isolation keeps A's push off B's device.
 func TestDispatchNeverCrossesTenants(t *testing.T) {
 	a := newPushEnv(t, config.TenantPush{})
 	b := newPushEnv(t, config.TenantPush{})
-	b.root, b.st = a.root, store.ForTenant(a.root, b.tenant.ID)
+	b.root, b.st, b.srv = a.root, store.ForTenant(a.root, b.tenant.ID), a.srv
 	b.repo = announce.NewRepo(b.st)
+	senderB, err := push.NewSender(push.Config{Keys: b.keys, Subject: "it@nachbarstadt.example", Client: a.srv.Client(), BaseDelay: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.tenant.Sender = senderB
 	ctx := context.Background()
 	for _, e := range []*pushEnv{a, b} {
 		_ = e.repo.SeeUser(ctx, "sub-anna", "Anna Schmidt", []string{"staff"}, e.clock)
 	}
 	devA, devB := a.device(t, "sub-anna"), b.device(t, "sub-anna")
-	ann := a.announcement(t, "warning")
 	d := &Dispatcher{Store: a.root, Tenants: []TenantPush{a.tenant, b.tenant}, Now: func() time.Time { return a.clock }, Logger: a.d.Logger}
-	if _, err := d.Send(ctx, a.tenant, ann.ID); err != nil {
+
+	annA := a.announcement(t, "warning")
+	if _, err := d.Send(ctx, a.tenant, annA.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.Send(ctx, b.tenant, ann.ID); err == nil {
+	if _, err := d.Send(ctx, b.tenant, annA.ID); err == nil {
 		t.Error("tenant B found tenant A's announcement")
 	}
-	if len(a.srv.Messages(devA)) != 1 || len(b.srv.Messages(devB)) != 0 {
-		t.Errorf("A's device got %d, B's device got %d; want 1 and 0", len(a.srv.Messages(devA)), len(b.srv.Messages(devB)))
+	// A push signed with A's key for B's device is refused by the service
+	// (wrong VAPID key) but is still a leak: no request may be refused.
+	if a.srv.Attempts(devA) != 1 || a.srv.Attempts(devB) != 0 || len(a.srv.Rejections()) != 0 {
+		t.Errorf("after A's push: A's device got %d requests, B's device %d, refused requests %+v; want 1, 0, none",
+			a.srv.Attempts(devA), a.srv.Attempts(devB), a.srv.Rejections())
+	}
+	// The other way round: B's push reaches B's device only (so B's device
+	// was reachable all along).
+	annB := b.announcement(t, "warning")
+	if _, err := d.Send(ctx, b.tenant, annB.ID); err != nil {
+		t.Fatal(err)
+	}
+	if len(a.srv.Messages(devB)) != 1 || a.srv.Attempts(devA) != 1 || len(a.srv.Rejections()) != 0 {
+		t.Errorf("after B's push: B's device got %d messages, A's device %d requests, refused %+v; want 1, 1, none",
+			len(a.srv.Messages(devB)), a.srv.Attempts(devA), a.srv.Rejections())
+	}
+}
+
+// A user whose provider sends no groups is in no group: a group's push
+// never reaches their phone, a push for everyone does.
+func TestDispatchUserWithoutGroups(t *testing.T) {
+	e := newPushEnv(t, config.TenantPush{})
+	ctx := context.Background()
+	_ = e.repo.SeeUser(ctx, "sub-doris", "Doris Lange", nil, e.clock)
+	phone := e.device(t, "sub-doris")
+	for _, groups := range [][]string{{"hr"}, {"it-admins", "staff"}} {
+		a := e.announcement(t, "critical", groups...)
+		if stats, err := e.d.Send(ctx, e.tenant, a.ID); err != nil || stats.Targets != 0 {
+			t.Errorf("push for %v: %+v %v; want no targets", groups, stats, err)
+		}
+	}
+	if n := e.srv.Attempts(phone); n != 0 {
+		t.Errorf("Doris's phone got %d pushes meant for groups she is not in", n)
+	}
+	all := e.announcement(t, "warning")
+	if stats, err := e.d.Send(ctx, e.tenant, all.ID); err != nil || stats.Delivered != 1 || len(e.srv.Messages(phone)) != 1 {
+		t.Errorf("push for everyone: %+v %v, phone has %d messages; want 1 delivered", stats, err, len(e.srv.Messages(phone)))
 	}
 }

@@ -102,7 +102,7 @@ func cpuTime() time.Duration {
 // and process CPU µs per push.
 func measure(b *testing.B, env benchEnv, send func(ctx context.Context, subs []push.Subscription) int) {
 	b.Helper()
-	send(context.Background(), env.subs[:env.workers]) // warm up connections
+	warm := send(context.Background(), env.subs[:env.workers]) // warm up connections
 	cpu0, t0, ok := cpuTime(), time.Now(), 0
 	b.ResetTimer()
 	for range b.N {
@@ -115,6 +115,9 @@ func measure(b *testing.B, env benchEnv, send func(ctx context.Context, subs []p
 	}
 	b.ReportMetric(float64(n)/time.Since(t0).Seconds(), "pushes/s")
 	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(n), "cpu-µs/push")
+	// What this sender counted as accepted (201), warm-up included, for
+	// scripts/bench-push.sh to compare with the receiver's own count.
+	b.ReportMetric(float64(warm+ok), "sender-counted")
 }
 
 func BenchmarkDeliver10k(b *testing.B) {

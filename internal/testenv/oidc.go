@@ -20,6 +20,9 @@ import (
 // OIDCTokens are the tokens of one sign-in at the test OpenID Provider.
 type OIDCTokens struct {
 	AccessToken, RefreshToken, IDToken string
+	// Nonce is the nonce the sign-in sent (the ID token's, unless the
+	// provider was told to put another one in).
+	Nonce string
 	// Expiry is when the access token expires (from expires_in).
 	Expiry time.Time
 }
@@ -80,7 +83,7 @@ func oidcLogin(ctx context.Context, c oidcClient, username, password string) (OI
 		return OIDCTokens{}, err
 	}
 	verifier := randomString(32)
-	state := randomString(16)
+	state, nonce := randomString(16), randomString(16)
 	challenge := sha256.Sum256([]byte(verifier))
 	authURL := disc.AuthorizationEndpoint + "?" + url.Values{
 		"response_type":         {"code"},
@@ -88,7 +91,7 @@ func oidcLogin(ctx context.Context, c oidcClient, username, password string) (OI
 		"redirect_uri":          {c.redirectURI},
 		"scope":                 {oidcScopes},
 		"state":                 {state},
-		"nonce":                 {randomString(16)},
+		"nonce":                 {nonce},
 		"code_challenge":        {base64.RawURLEncoding.EncodeToString(challenge[:])},
 		"code_challenge_method": {"S256"},
 	}.Encode()
@@ -104,12 +107,14 @@ func oidcLogin(ctx context.Context, c oidcClient, username, password string) (OI
 		return OIDCTokens{}, fmt.Errorf("callback without code: error %q: %s",
 			callback.Query().Get("error"), callback.Query().Get("error_description"))
 	}
-	return requestTokens(ctx, disc.TokenEndpoint, c, url.Values{
+	tokens, err := requestTokens(ctx, disc.TokenEndpoint, c, url.Values{
 		"grant_type":    {"authorization_code"},
 		"code":          {code},
 		"redirect_uri":  {c.redirectURI},
 		"code_verifier": {verifier},
 	})
+	tokens.Nonce = nonce
+	return tokens, err
 }
 
 // signIn plays the browser: it opens authURL, submits the login form and

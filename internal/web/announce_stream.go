@@ -25,9 +25,17 @@ const (
 // Events for the signed-in user's open pages. Each event is checked against
 // the user's groups before it is sent; the feed is the tenant's own channel.
 func (s *Server) handleAnnouncementStream(c *fiber.Ctx) error {
-	v := s.viewer(c, userOf(c))
+	u := userOf(c)
+	v := s.viewer(c, u)
+	release, ok := s.streams.acquire(v.Tenant + "\x00" + u.Subject)
+	if !ok {
+		c.Set(fiber.HeaderRetryAfter, "30")
+		return fiber.NewError(fiber.StatusTooManyRequests, fmt.Sprintf(
+			"too many open announcement streams for this account (at most %d): close other Pforte tabs or windows", maxStreamsPerUser))
+	}
 	events, stop, err := s.Announce.Listen(v.Tenant)
 	if err != nil {
+		release()
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "text/event-stream; charset=utf-8")
@@ -35,6 +43,7 @@ func (s *Server) handleAnnouncementStream(c *fiber.Ctx) error {
 	c.Set("X-Accel-Buffering", "no")
 	ctx := s.Announce.Context()
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		defer release()
 		defer stop()
 		life := time.NewTimer(streamLifetime)
 		defer life.Stop()

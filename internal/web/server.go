@@ -56,6 +56,9 @@ type Deps struct {
 	Background context.Context
 	Version    string
 	BodySize   int // request body limit in bytes; default 1 MiB
+	// BypassLocalCaches is for measuring only: the per-instance session and
+	// snapshot caches keep nothing, so every request reads the store.
+	BypassLocalCaches bool
 }
 
 // Server is the Fiber app with its prepared assets and per-tenant sessions.
@@ -75,6 +78,8 @@ type Server struct {
 	creds map[string]*accounts.Resolver // per tenant: how each source authenticates
 	// proxies are trusted_proxies, parsed once (clientip.go).
 	proxies clientip.Trusted
+	// streams counts open announcement streams per user (stream_limit.go).
+	streams *streamLimiter
 }
 
 // New builds the app: templates parsed and assets hashed once, here.
@@ -92,12 +97,14 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Deps: d, assets: st, sessions: newSessions(d.Tenants, d.Store), metrics: newHTTPMetrics(d.Metrics), users: auth.NewUserCache(localEntries, localUserTTL)}
+	s := &Server{Deps: d, assets: st, sessions: newSessions(d.Tenants, d.Store), metrics: newHTTPMetrics(d.Metrics),
+		users: auth.NewUserCache(localEntries, localUserTTL, d.BypassLocalCaches)}
 	s.bus = s.newBus()
 	if d.Background != nil {
 		s.bus.Listen(d.Background)
 	}
 	s.proxies = clientip.ParseTrusted(d.Config.TrustedProxies)
+	s.streams = newStreamLimiter()
 	timeout := d.Config.Dashboard.SourceTimeout.Duration
 	if timeout <= 0 {
 		timeout = config.DefaultSourceTimeout

@@ -36,6 +36,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	base := fs.String("base", "", "Pforte's base URL, e.g. http://127.0.0.1:3000")
 	user := fs.String("user", "alice", "user at the OIDC provider")
 	password := fs.String("password", "alice-pw", "their password")
+	warm := fs.Bool("warm", true, "build the dashboard once after sign-in (false: leave the cache cold)")
 	connect := fs.String("connect", "", "comma-separated sources (calendar,files) to connect with the same password in settings")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -88,22 +89,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 
-	// One request builds the dashboard from the sources and caches it.
-	res, body, err = do(ctx, client, http.MethodGet, *base+"/api/dashboard", nil)
-	if err != nil {
-		return err
+	if *warm {
+		// One request builds the dashboard from the sources and caches it.
+		res, body, err = do(ctx, client, http.MethodGet, *base+"/api/dashboard", nil)
+		if err != nil {
+			return err
+		}
+		if res.StatusCode != http.StatusOK {
+			return fmt.Errorf("/api/dashboard: %d %.300s", res.StatusCode, body)
+		}
+		var d struct {
+			Mail, Calendar, Files struct{ Status string }
+		}
+		if err := json.Unmarshal(body, &d); err != nil {
+			return fmt.Errorf("/api/dashboard is not JSON: %w", err)
+		}
+		fmt.Fprintf(stderr, "loadlogin: %s signed in; dashboard %d bytes, mail %s, calendar %s, files %s\n",
+			*user, len(body), d.Mail.Status, d.Calendar.Status, d.Files.Status)
 	}
-	if res.StatusCode != http.StatusOK {
-		return fmt.Errorf("/api/dashboard: %d %.300s", res.StatusCode, body)
-	}
-	var d struct {
-		Mail, Calendar, Files struct{ Status string }
-	}
-	if err := json.Unmarshal(body, &d); err != nil {
-		return fmt.Errorf("/api/dashboard is not JSON: %w", err)
-	}
-	fmt.Fprintf(stderr, "loadlogin: %s signed in; dashboard %d bytes, mail %s, calendar %s, files %s\n",
-		*user, len(body), d.Mail.Status, d.Calendar.Status, d.Files.Status)
 
 	u, err := url.Parse(*base)
 	if err != nil {

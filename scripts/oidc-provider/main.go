@@ -69,6 +69,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:9998", "listen address `host:port` (loopback only)")
 	issuer := fs.String("issuer", "", "issuer URL (default http://ADDR)")
+	loadUsers := fs.Int("load-users", 0, "also offer load0001 … loadN (password NAME-pw, group staff) for load scripts")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -80,7 +81,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	st := newStore(testUsers(), testClients())
+	st := newStore(testUsers().withLoadUsers(*loadUsers), testClients())
 	mux := http.NewServeMux()
 	mux.Handle("/test/logout-token", logoutTokenHandler(*issuer, st))
 	stalled := newStalls(exampleop.SetupServer(*issuer, st, logger, false))

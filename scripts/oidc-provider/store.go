@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/zitadel/oidc/v3/example/server/storage"
@@ -70,6 +71,21 @@ func (s *store) CreateAccessAndRefreshTokens(ctx context.Context, req op.TokenRe
 	s.sessions.issued(id, refreshToken, currentRefreshToken, g)
 	return id, refreshToken, g.expiry, nil
 }
+
+// AuthRequestByCode implements op.Storage. For a user marked WrongNonce it
+// changes the sign-in's nonce before the ID token is made from it.
+func (s *store) AuthRequestByCode(ctx context.Context, code string) (op.AuthRequest, error) {
+	req, err := s.Storage.AuthRequestByCode(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	if r, ok := req.(*storage.AuthRequest); ok && s.users.wrongNonce(r.UserID) && !strings.HasPrefix(r.Nonce, wrongNoncePrefix) {
+		r.Nonce = wrongNoncePrefix + r.Nonce
+	}
+	return req, nil
+}
+
+const wrongNoncePrefix = "not-"
 
 // DeleteAuthRequest implements op.Storage; the op calls it once the tokens
 // of a sign-in are issued.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/zitadel/oidc/v3/example/server/storage"
@@ -12,6 +13,10 @@ import (
 type person struct {
 	storage.User
 	Groups []string
+	// WrongNonce makes the provider put a nonce other than the client's
+	// into this user's ID tokens (a replayed or injected token), so tests
+	// can check that the client refuses the sign-in.
+	WrongNonce bool
 }
 
 // directory is the provider's fixed user list. It implements
@@ -32,6 +37,12 @@ func testUsers() directory {
 			"bernd.huber@musterstadt.example", "staff", "it-admins"),
 		newPerson("0b9c5e3a-1f4d-4c8e-9a51-ca7010000003", "carol", "carol-pw", "Carla", "Özdemir",
 			"carla.oezdemir@musterstadt.example", "staff"),
+		// No groups at all: what a city whose directory has no groups
+		// mapper sends. Such a user sees only announcements for everyone.
+		newPerson("0b9c5e3a-1f4d-4c8e-9a51-d0a000000004", "dora", "dora-pw", "Doris", "Lange",
+			"doris.lange@musterstadt.example"),
+		wrongNonce(newPerson("0b9c5e3a-1f4d-4c8e-9a51-e7e000000005", "eve", "eve-pw", "Eva", "Wolf",
+			"eva.wolf@musterstadt.example", "staff")),
 	}
 	d := directory{byID: make(map[string]*person, len(people))}
 	for _, p := range people {
@@ -54,6 +65,11 @@ func newPerson(id, username, password, first, last, email string, groups ...stri
 		},
 		Groups: groups,
 	}
+}
+
+func wrongNonce(p *person) *person {
+	p.WrongNonce = true
+	return p
 }
 
 // GetUserByID implements storage.UserStore.
@@ -86,10 +102,29 @@ func (d directory) groups(id string) []string {
 	return nil
 }
 
+// wrongNonce reports whether the user's ID tokens get a wrong nonce.
+func (d directory) wrongNonce(id string) bool {
+	p, ok := d.byID[id]
+	return ok && p.WrongNonce
+}
+
 // username returns the user's login name ("" for an unknown user).
 func (d directory) username(id string) string {
 	if p, ok := d.byID[id]; ok {
 		return p.Username
 	}
 	return ""
+}
+
+// withLoadUsers adds n generated users load0001 … loadN (password
+// NAME-pw, group staff) for scripts/load-morning.sh; their subjects are
+// UUID-shaped and differ from the login name like the fixed users'.
+func (d directory) withLoadUsers(n int) directory {
+	for i := 1; i <= n; i++ {
+		name := fmt.Sprintf("load%04d", i)
+		id := fmt.Sprintf("0b9c5e3a-1f4d-4c8e-9a51-%012d", 100000+i)
+		d.byID[id] = newPerson(id, name, name+"-pw", "Last", fmt.Sprintf("Nummer %d", i),
+			name+"@musterstadt.example", "staff")
+	}
+	return d
 }

@@ -11,7 +11,7 @@ oidc_start() {
 	(cd "$ROOT" && go build -o "$dir/provider" ./scripts/oidc-provider)
 	port=$(free_port)
 	issuer="http://127.0.0.1:$port"
-	"$dir/provider" -addr "127.0.0.1:$port" -issuer "$issuer" >"$dir/provider.log" 2>&1 &
+	"$dir/provider" -addr "127.0.0.1:$port" -issuer "$issuer" -load-users "${PFORTE_STACK_LOAD_USERS:-0}" >"$dir/provider.log" 2>&1 &
 	pid=$!
 	record_pid oidc "$pid"
 	wait_port 127.0.0.1 "$port" 15

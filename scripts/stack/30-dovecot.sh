@@ -14,6 +14,7 @@ dovecot_start() {
 	chown nobody:nogroup "$dir/mail"
 	port=$(free_port)
 	printf '%s\n' 'alice:{PLAIN}alice-pw' 'bob:{PLAIN}bob-pw' 'carol:{PLAIN}carol-pw' >"$dir/users"
+	load_users | sed 's/.*/&:{PLAIN}&-pw/' >>"$dir/users"
 	printf '%s\n' 'pforte-master:{PLAIN}pforte-master-pw' >"$dir/masters"
 	if [ -n "${PFORTE_TEST_OIDC_INTROSPECT_URL:-}" ]; then
 		mechs="plain login xoauth2 oauthbearer"

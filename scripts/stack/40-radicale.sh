@@ -7,6 +7,7 @@ radicale_start() {
 	mkdir -p "$dir/collections"
 	port=$(free_port)
 	printf '%s\n' alice:alice-pw bob:bob-pw carol:carol-pw >"$dir/users"
+	load_users | sed 's/.*/&:&-pw/' >>"$dir/users"
 	cat >"$dir/config" <<CONF
 [server]
 hosts = 127.0.0.1:$port

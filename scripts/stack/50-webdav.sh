@@ -17,6 +17,14 @@ webdav_start() {
 		printf '%s:%s\n' "$u" "$(openssl passwd -apr1 "$u-pw")" >>"$dir/htpasswd"
 		users+="${users:+,}$u:$u-pw"
 	done
+	# Load users (one openssl call for all: it hashes each argument in turn).
+	local -a load=()
+	mapfile -t load < <(load_users)
+	if ((${#load[@]} > 0)); then
+		for u in "${load[@]}"; do mkdir -p "$dir/root/$u"; done
+		paste -d: <(printf '%s\n' "${load[@]}") \
+			<(openssl passwd -apr1 $(printf '%s-pw ' "${load[@]}")) >>"$dir/htpasswd"
+	fi
 	port=$(free_port)
 	# --dir-cache-time 0s: files the tests write to disk must be visible at once.
 	/usr/bin/rclone serve webdav "$dir/root" --addr "127.0.0.1:$port" --htpasswd "$dir/htpasswd" \

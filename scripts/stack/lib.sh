@@ -26,3 +26,11 @@ export_var() {
 record_pid() {
 	echo "$2" >"$STACK_DIR/pids/$1.pid"
 }
+
+# load_users prints the extra users scripts/load-morning.sh asks for with
+# PFORTE_STACK_LOAD_USERS=N: load0001 … loadN, each with the password NAME-pw
+# (the OIDC provider, Dovecot, Radicale and WebDAV all know them). None by default.
+load_users() {
+	local i
+	for ((i = 1; i <= ${PFORTE_STACK_LOAD_USERS:-0}; i++)); do printf 'load%04d\n' "$i"; done
+}

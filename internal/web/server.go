@@ -78,8 +78,6 @@ type Server struct {
 	creds map[string]*accounts.Resolver // per tenant: how each source authenticates
 	// proxies are trusted_proxies, parsed once (clientip.go).
 	proxies clientip.Trusted
-	// streams counts open announcement streams per user (stream_limit.go).
-	streams *streamLimiter
 }
 
 // New builds the app: templates parsed and assets hashed once, here.
@@ -104,7 +102,6 @@ func New(d Deps) (*Server, error) {
 		s.bus.Listen(d.Background)
 	}
 	s.proxies = clientip.ParseTrusted(d.Config.TrustedProxies)
-	s.streams = newStreamLimiter()
 	timeout := d.Config.Dashboard.SourceTimeout.Duration
 	if timeout <= 0 {
 		timeout = config.DefaultSourceTimeout

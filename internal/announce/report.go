@@ -105,3 +105,13 @@ func (r *Repo) Overview(ctx context.Context, now time.Time) ([]Row, error) {
 	}
 	return rows, nil
 }
+
+// WithReport loads the announcement id and its figures.
+func (r *Repo) WithReport(ctx context.Context, id string) (*Announcement, Report, error) {
+	a, err := r.Get(ctx, id)
+	if err != nil {
+		return nil, Report{}, err
+	}
+	rep, err := r.Report(ctx, a)
+	return a, rep, err
+}

@@ -1,6 +1,7 @@
 package announce
 
 import (
+	"context"
 	"html/template"
 	"time"
 )
@@ -29,4 +30,17 @@ type Full struct {
 // FullOf is a with its body rendered and its status as of now.
 func (s *Service) FullOf(a *Announcement, now time.Time) Full {
 	return Full{Announcement: a, BodyHTML: s.HTML(a.Body), Status: a.Status(now)}
+}
+
+// AllFull is every announcement of tenantID as writers get it (FullOf).
+func (s *Service) AllFull(ctx context.Context, tenantID string, now time.Time) ([]Full, error) {
+	all, err := s.Repo(tenantID).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Full, 0, len(all))
+	for _, a := range all {
+		out = append(out, s.FullOf(a, now))
+	}
+	return out, nil
 }

@@ -62,13 +62,9 @@ func (s *Server) handleAPIAnnouncements(c *fiber.Ctx) error {
 		if !ok {
 			return fiber.NewError(fiber.StatusUnauthorized, "invalid API token")
 		}
-		all, err := s.announcements(c).All(c.UserContext())
+		out, err := s.Announce.AllFull(c.UserContext(), tenantOf(c).ID, s.Now())
 		if err != nil {
 			return err
-		}
-		out := make([]announce.Full, 0, len(all))
-		for _, a := range all {
-			out = append(out, s.fullOf(a))
 		}
 		return c.JSON(fiber.Map{"announcements": out})
 	}

@@ -25,13 +25,8 @@ type detailPage struct {
 
 // announcementReport loads the announcement named in the path and its figures.
 func (s *Server) announcementReport(c *fiber.Ctx) (*announce.Announcement, announce.Report, error) {
-	repo := s.announcements(c)
-	a, err := repo.Get(c.UserContext(), copyParam(c, "id"))
-	if err != nil {
-		return nil, announce.Report{}, announceErr(err)
-	}
-	rep, err := repo.Report(c.UserContext(), a)
-	return a, rep, err
+	a, rep, err := s.announcements(c).WithReport(c.UserContext(), copyParam(c, "id"))
+	return a, rep, announceErr(err)
 }
 
 // handleAdminDetail is GET /admin/announcements/:id: figures, a bar chart

@@ -79,3 +79,39 @@ func (r *Repo) Report(ctx context.Context, a *Announcement) (Report, error) {
 	}
 	return rep, nil
 }
+
+// Row is one line of the admin list: an announcement, its status and its
+// figures.
+type Row struct {
+	A      *Announcement
+	Status string
+	Rep    Report
+}
+
+// Overview lists every announcement of the tenant with its status as of
+// now and its figures.
+func (r *Repo) Overview(ctx context.Context, now time.Time) ([]Row, error) {
+	all, err := r.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]Row, 0, len(all))
+	for _, a := range all {
+		rep, err := r.Report(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, Row{A: a, Status: a.Status(now), Rep: rep})
+	}
+	return rows, nil
+}
+
+// WithReport loads the announcement id and its figures.
+func (r *Repo) WithReport(ctx context.Context, id string) (*Announcement, Report, error) {
+	a, err := r.Get(ctx, id)
+	if err != nil {
+		return nil, Report{}, err
+	}
+	rep, err := r.Report(ctx, a)
+	return a, rep, err
+}

@@ -47,16 +47,17 @@ type Service struct {
 	// reads lets the streams woken by one event share the read of its
 	// announcement: with thousands of open tabs, one store GET instead of
 	// one per stream. Only reads in flight are shared, nothing is kept.
-	reads  singleflight.Group
-	ctx    context.Context
-	cancel context.CancelFunc
+	reads   singleflight.Group
+	streams *streamLimiter // open event streams per user (stream_limit.go)
+	ctx     context.Context
+	cancel  context.CancelFunc
 }
 
 // NewService returns the service on st. Its live feeds run until Stop.
 func NewService(st store.Store, logger *slog.Logger, now func() time.Time) *Service {
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Service{st: st, logger: logger, now: now, md: NewRenderer(), live: newLiveHub(ctx, st, logger),
-		lists: newAnnCache(), ctx: ctx, cancel: cancel}
+		lists: newAnnCache(), streams: newStreamLimiter(), ctx: ctx, cancel: cancel}
 }
 
 // Stop ends the live feeds (and with them every open event stream); called

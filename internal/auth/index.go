@@ -99,3 +99,14 @@ func (x Index) EndSessions(ctx context.Context, sub, sid string, issuedAt time.T
 	}
 	return ended, nil
 }
+
+// LogOut ends the sessions a verified logout token names, once per token:
+// replayed reports a token seen before, and nothing ends again.
+func (x Index) LogOut(ctx context.Context, c *LogoutClaims, now time.Time) (ended []Ended, replayed bool, err error) {
+	first, err := c.FirstUse(ctx, x.Store, now)
+	if err != nil || !first {
+		return nil, err == nil, err
+	}
+	ended, err = x.EndSessions(ctx, c.Subject, c.SID, c.IssuedAt.Time())
+	return ended, false, err
+}

@@ -1,6 +1,11 @@
 package demo
 
-import "gitlab.opencode.de/pforte/pforte/internal/config"
+import (
+	"time"
+
+	"gitlab.opencode.de/pforte/pforte/internal/auth"
+	"gitlab.opencode.de/pforte/pforte/internal/config"
+)
 
 // The demo users: an employee of the citizens' office and an IT admin.
 // Their logins are valid on the demo servers; the demo sign-in offers them.
@@ -53,4 +58,23 @@ func Tenant() config.Tenant {
 			{Name: "Videokonferenz", NameEN: "Video conference", URL: "https://meet.musterstadt.example/", Icon: "video"},
 		},
 	}
+}
+
+// SignIn is the demo user of key signed in to tenantID (false when key
+// names none); the admin is in the tenant's admin group.
+func SignIn(tenantID, key string, now time.Time) (*auth.User, bool) {
+	for _, d := range Users() {
+		if d.Key != key {
+			continue
+		}
+		id := &auth.Identity{Subject: Subject(d.Username), Username: d.Username, Name: d.Name, Email: d.Email, Groups: d.Groups}
+		admins := []string{}
+		if d.Admin {
+			admins = []string{AdminGroup}
+		}
+		u := auth.NewUser(tenantID, id, auth.Tokens{}, admins, now)
+		u.Demo = true
+		return u, true
+	}
+	return nil, false
 }

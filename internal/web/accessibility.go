@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"gitlab.opencode.de/pforte/pforte/internal/i18n"
 )
 
 // statementDate is when Pforte's pages were last assessed (axe-core and
@@ -36,17 +38,6 @@ func (s *Server) handleAccessibility(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := accessibilityPage{Date: statementDate, DateText: longDate(lang, d), Feedback: t.Legal.FeedbackEmail}
+	p := accessibilityPage{Date: statementDate, DateText: i18n.LongDate(lang, d), Feedback: t.Legal.FeedbackEmail}
 	return s.render(c, fiber.StatusOK, "accessibility", "a11y.title", p)
-}
-
-var monthsDELong = [...]string{"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-	"September", "Oktober", "November", "Dezember"}
-
-// longDate writes a date in full: "23. November 2026" / "23 November 2026".
-func longDate(lang string, d time.Time) string {
-	if lang == "en" {
-		return d.Format("2 January 2006")
-	}
-	return d.Format("2. ") + monthsDELong[d.Month()-1] + d.Format(" 2006")
 }

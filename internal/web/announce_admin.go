@@ -3,11 +3,11 @@ package web
 import (
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"gitlab.opencode.de/pforte/pforte/internal/announce"
+	"gitlab.opencode.de/pforte/pforte/internal/notify"
 )
 
 // asActor records the signed-in admin as the actor of admin actions.
@@ -16,28 +16,12 @@ func (s *Server) asActor(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// adminRow is one line of the admin list.
-type adminRow struct {
-	A      *announce.Announcement
-	Status string
-	Rep    announce.Report
-}
-
 // handleAdminAnnouncements is GET /admin/announcements: every announcement
 // with its status and figures.
 func (s *Server) handleAdminAnnouncements(c *fiber.Ctx) error {
-	repo := s.announcements(c)
-	all, err := repo.All(c.UserContext())
+	rows, err := s.announcements(c).Overview(c.UserContext(), s.Now())
 	if err != nil {
 		return err
-	}
-	rows := make([]adminRow, 0, len(all))
-	for _, a := range all {
-		rep, err := repo.Report(c.UserContext(), a)
-		if err != nil {
-			return err
-		}
-		rows = append(rows, adminRow{A: a, Status: a.Status(s.Now()), Rep: rep})
 	}
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return s.render(c, fiber.StatusOK, "admin_announcements", "ann.admin.title", rows)
@@ -47,92 +31,39 @@ func (s *Server) handleAdminAnnouncements(c *fiber.Ctx) error {
 type formPage struct {
 	ID         string // empty: new
 	Severities []string
-	F          annForm
+	F          announce.Form
 	Error      string
 	Action     string
 	Errors     map[string]string // form field -> what is wrong (announce_review.go)
 	Problems   []formProblem
-	Review     *review // the summary before publishing
-	Reviewed   string  // fingerprint of the reviewed fields
+	Review     *notify.Review // the summary before publishing
+	Reviewed   string         // fingerprint of the reviewed fields
 }
-
-// annForm is the form's fields as the browser sends them.
-type annForm struct {
-	Title, Body, TitleEN, BodyEN, Severity, Groups, PublishAt, ExpiresAt string
-	Pinned, Push, RequiresAck                                            bool
-}
-
-const formTime = "2006-01-02T15:04"
 
 func severityList() []string {
 	return []string{announce.SeverityInfo, announce.SeverityWarning, announce.SeverityCritical}
 }
 
-func (s *Server) formOf(c *fiber.Ctx, a *announce.Announcement, times bool) annForm {
-	loc := tenantOf(c).Location
-	f := annForm{Title: a.Title, Body: a.Body, Severity: a.Severity, Groups: strings.Join(a.Groups, ", "),
-		Pinned: a.Pinned, Push: a.Push, RequiresAck: a.RequiresAck}
-	if en, ok := a.Translations["en"]; ok {
-		f.TitleEN, f.BodyEN = en.Title, en.Body
-	}
-	if times {
-		f.PublishAt = a.PublishAt.In(loc).Format(formTime)
-		if a.ExpiresAt != nil {
-			f.ExpiresAt = a.ExpiresAt.In(loc).Format(formTime)
-		}
-	}
-	return f
-}
-
 // readForm reads the posted form into the API's input; times are in the
 // tenant's time zone.
-func (s *Server) readForm(c *fiber.Ctx) (annForm, announce.Input, []*announce.FieldError) {
+func (s *Server) readForm(c *fiber.Ctx) (announce.Form, announce.Input, []*announce.FieldError) {
 	v := func(k string) string { return strings.Clone(c.FormValue(k)) }
-	f := annForm{Title: v("title"), Body: v("body"), TitleEN: v("title_en"), BodyEN: v("body_en"),
+	f := announce.Form{Title: v("title"), Body: v("body"), TitleEN: v("title_en"), BodyEN: v("body_en"),
 		Severity: v("severity"), Groups: v("groups"), PublishAt: v("publish_at"), ExpiresAt: v("expires_at"),
 		Pinned: v("pinned") != "", Push: v("push") != "", RequiresAck: v("requires_ack") != ""}
-	groups := []string{}
-	for _, g := range strings.Split(f.Groups, ",") {
-		if g = strings.TrimSpace(g); g != "" {
-			groups = append(groups, g)
-		}
-	}
-	tr := announce.Translations{"en": {Title: f.TitleEN, Body: f.BodyEN}}
-	in := announce.Input{Title: &f.Title, Body: &f.Body, Severity: &f.Severity, Groups: &groups, Pinned: &f.Pinned,
-		Push: &f.Push, RequiresAck: &f.RequiresAck, Translations: &tr, ExpiresAt: []byte("null")}
-	loc := tenantOf(c).Location
-	var errs []*announce.FieldError
-	if f.PublishAt == "" { // the form says: empty means now
-		p := s.Now().Format(time.RFC3339)
-		in.PublishAt = &p
-	} else if t, err := time.ParseInLocation(formTime, f.PublishAt, loc); err != nil {
-		in.PublishAt = nil
-		errs = append(errs, &announce.FieldError{Field: "publish_at", Reason: "must be a date and time", Code: announce.CodeTime})
-	} else {
-		p := t.Format(time.RFC3339)
-		in.PublishAt = &p
-	}
-	if f.ExpiresAt != "" {
-		t, err := time.ParseInLocation(formTime, f.ExpiresAt, loc)
-		if err != nil {
-			in.ExpiresAt = nil
-			errs = append(errs, &announce.FieldError{Field: "expires_at", Reason: "must be a date and time", Code: announce.CodeTime})
-		} else {
-			in.ExpiresAt = []byte(`"` + t.Format(time.RFC3339) + `"`)
-		}
-	}
+	in, errs := f.Input(tenantOf(c).Location, s.Now())
 	return f, in, errs
 }
 
 // handleAdminNew is GET /admin/announcements/new[?from=id] (duplicate).
 func (s *Server) handleAdminNew(c *fiber.Ctx) error {
-	p := formPage{Severities: severityList(), Action: "/admin/announcements", F: annForm{Severity: announce.SeverityInfo}}
+	p := formPage{Severities: severityList(), Action: "/admin/announcements", F: announce.Form{Severity: announce.SeverityInfo}}
 	if from := c.Query("from"); from != "" {
 		a, err := s.announcements(c).Get(c.UserContext(), strings.Clone(from))
 		if err != nil {
 			return announceErr(err)
 		}
-		p.F = s.formOf(c, a, false)
+		p.F = announce.FormOf(a, tenantOf(c).Location, false)
 	}
 	return s.render(c, fiber.StatusOK, "admin_announcement_form", "ann.admin.new", p)
 }
@@ -163,7 +94,7 @@ func (s *Server) handleAdminEdit(c *fiber.Ctx) error {
 	if err != nil {
 		return announceErr(err)
 	}
-	p := formPage{Severities: severityList(), ID: id, Action: "/admin/announcements/" + id, F: s.formOf(c, a, true)}
+	p := formPage{Severities: severityList(), ID: id, Action: "/admin/announcements/" + id, F: announce.FormOf(a, tenantOf(c).Location, true)}
 	return s.render(c, fiber.StatusOK, "admin_announcement_form", "ann.admin.edit", p)
 }
 

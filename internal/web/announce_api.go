@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"html/template"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -30,7 +29,7 @@ func (s *Server) requireWriter(c *fiber.Ctx) error {
 		if !ok {
 			return fiber.NewError(fiber.StatusUnauthorized, "invalid API token")
 		}
-		c.Locals(localActor, announce.Actor{Name: "api:" + name, Tenant: tenantOf(c).ID, Via: announce.ViaAPI})
+		c.Locals(localActor, announce.TokenActor(name, tenantOf(c).ID))
 		return c.Next()
 	}
 	u, err := s.currentUser(c)
@@ -49,23 +48,10 @@ func (s *Server) requireWriter(c *fiber.Ctx) error {
 
 // adminActor is a signed-in admin as the audit log names them.
 func adminActor(c *fiber.Ctx, u *auth.User) announce.Actor {
-	name := u.Name
-	if u.Username != "" && u.Username != u.Name {
-		name = u.Name + " (" + u.Username + ")"
-	}
-	return announce.Actor{Name: name, Tenant: tenantOf(c).ID, Via: announce.ViaUI}
+	return announce.AdminActor(u.Name, u.Username, tenantOf(c).ID)
 }
 
-// apiAnnouncement is the full record, for writers.
-type apiAnnouncement struct {
-	*announce.Announcement
-	BodyHTML template.HTML `json:"body_html"`
-	Status   string        `json:"status"`
-}
-
-func (s *Server) fullOf(a *announce.Announcement) apiAnnouncement {
-	return apiAnnouncement{Announcement: a, BodyHTML: s.Announce.HTML(a.Body), Status: a.Status(s.Now())}
-}
+func (s *Server) fullOf(a *announce.Announcement) announce.Full { return s.Announce.FullOf(a, s.Now()) }
 
 // handleAPIAnnouncements is GET /api/announcements (public contract): a
 // signed-in user gets what they may see now; an API token gets every
@@ -76,13 +62,9 @@ func (s *Server) handleAPIAnnouncements(c *fiber.Ctx) error {
 		if !ok {
 			return fiber.NewError(fiber.StatusUnauthorized, "invalid API token")
 		}
-		all, err := s.announcements(c).All(c.UserContext())
+		out, err := s.Announce.AllFull(c.UserContext(), tenantOf(c).ID, s.Now())
 		if err != nil {
 			return err
-		}
-		out := make([]apiAnnouncement, 0, len(all))
-		for _, a := range all {
-			out = append(out, s.fullOf(a))
 		}
 		return c.JSON(fiber.Map{"announcements": out})
 	}

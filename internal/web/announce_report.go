@@ -10,51 +10,23 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/notify"
 )
 
-// bar is one bar of the server-rendered SVG chart.
-type bar struct {
-	Key   string // i18n key of the label
-	Value int
-	Width int // of chartWidth
-	// Positions in the SVG, computed here: templates have no arithmetic.
-	TextY, RectY, ValueX int
-}
-
-const chartWidth = 300
-
 // detailPage is GET /admin/announcements/:id.
 type detailPage struct {
 	A        *announce.Announcement
 	Status   string
 	Rep      announce.Report
-	Bars     []bar
+	Bars     []announce.Bar
 	Height   int
 	HTML     template.HTML
-	Push     map[string]int // web push figures (notify.Figures)
-	PushBars []segment      // stacked bar of Push
-	Notice   string         // what saving did (announce_review.go)
-}
-
-func barsOf(rep announce.Report) []bar {
-	bars := []bar{{Key: "ann.targeted", Value: rep.Targeted}, {Key: "ann.read", Value: rep.Read}, {Key: "ann.acked", Value: rep.Acked}}
-	for i := range bars {
-		bars[i].TextY, bars[i].RectY = i*28+17, i*28+4
-		if rep.Targeted > 0 {
-			bars[i].Width = bars[i].Value * chartWidth / rep.Targeted
-		}
-		bars[i].ValueX = bars[i].Width + 146
-	}
-	return bars
+	Push     map[string]int   // web push figures (notify.Figures)
+	PushBars []notify.Segment // stacked bar of Push
+	Notice   string           // what saving did (announce_review.go)
 }
 
 // announcementReport loads the announcement named in the path and its figures.
 func (s *Server) announcementReport(c *fiber.Ctx) (*announce.Announcement, announce.Report, error) {
-	repo := s.announcements(c)
-	a, err := repo.Get(c.UserContext(), copyParam(c, "id"))
-	if err != nil {
-		return nil, announce.Report{}, announceErr(err)
-	}
-	rep, err := repo.Report(c.UserContext(), a)
-	return a, rep, err
+	a, rep, err := s.announcements(c).WithReport(c.UserContext(), copyParam(c, "id"))
+	return a, rep, announceErr(err)
 }
 
 // handleAdminDetail is GET /admin/announcements/:id: figures, a bar chart
@@ -67,8 +39,8 @@ func (s *Server) handleAdminDetail(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	fig := notify.Figures(c.UserContext(), s.tenantStore(c), a.ID)
 	return s.render(c, fiber.StatusOK, "admin_announcement", "ann.admin.detail",
-		detailPage{A: a, Status: a.Status(s.Now()), Rep: rep, Bars: barsOf(rep), Height: 3 * 28, HTML: s.Announce.HTML(a.Body),
-			Push: fig, PushBars: pushBarsOf(fig), Notice: s.savedNotice(c, a)})
+		detailPage{A: a, Status: a.Status(s.Now()), Rep: rep, Bars: announce.Bars(rep), Height: 3 * 28, HTML: s.Announce.HTML(a.Body),
+			Push: fig, PushBars: notify.Segments(fig), Notice: s.savedNotice(c, a)})
 }
 
 // handleAdminReportCSV is GET /admin/announcements/:id/report.csv: one row

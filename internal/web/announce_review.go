@@ -1,11 +1,7 @@
 package web
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -23,61 +19,21 @@ const (
 	actionEdit    = "edit" // back from the summary to the form
 )
 
-// review is the summary shown before publishing: who, what, when.
-type review struct {
-	A          *announce.Announcement
-	Est        announce.Estimate
-	Known      string    // known groups, comma-separated (suggestions for unknown ones)
-	Later      bool      // scheduled, not now
-	QuietUntil time.Time // a non-critical push waits until then (zero: not quiet)
-	QuietCrit  bool      // quiet hours now, but critical pushes go out anyway
-}
-
 // formProblem is one wrong field, for the list above the form.
 type formProblem struct{ ID, Label, Msg string }
 
-// formFields maps a FieldError's field to the form's input (name, id, label key).
-var formFields = []struct{ prefix, name, id, label string }{
-	{"title", "title", "f-title", "ann.field.title"},
-	{"body", "body", "f-body", "ann.field.body"},
-	{"translations.en.title", "title_en", "f-title-en", "ann.field.title_en"},
-	{"translations", "body_en", "f-body-en", "ann.field.body_en"},
-	{"severity", "severity", "f-severity", "ann.field.severity"},
-	{"groups", "groups", "f-groups", "ann.field.groups"},
-	{"publish_at", "publish_at", "f-publish", "ann.field.publish_at"},
-	{"expires_at", "expires_at", "f-expires", "ann.field.expires_at"},
-}
-
-// setErrors puts every problem next to its field, in the page's language.
+// setErrors puts every problem next to its field (announce.FieldOf), in
+// the page's language.
 func (s *Server) setErrors(p *formPage, lang string, errs []*announce.FieldError) {
 	p.Errors = map[string]string{}
 	for _, fe := range errs {
-		for _, f := range formFields {
-			if !strings.HasPrefix(fe.Field, f.prefix) {
-				continue
-			}
-			if _, dup := p.Errors[f.name]; !dup {
-				msg := s.Catalog.T(lang, "ann.err."+fe.Code, fe.Args...)
-				p.Errors[f.name] = msg
-				p.Problems = append(p.Problems, formProblem{ID: f.id, Label: s.Catalog.T(lang, f.label), Msg: msg})
-			}
-			break
+		f, ok := announce.FieldOf(fe.Field)
+		if _, dup := p.Errors[f.Name]; ok && !dup {
+			msg := s.Catalog.T(lang, "ann.err."+fe.Code, fe.Args...)
+			p.Errors[f.Name] = msg
+			p.Problems = append(p.Problems, formProblem{ID: f.ID, Label: s.Catalog.T(lang, f.Label), Msg: msg})
 		}
 	}
-}
-
-// fingerprint identifies the form's content, so "publish" only goes
-// through for what the summary showed.
-func fingerprint(f annForm) string {
-	flag := func(b bool) string {
-		if b {
-			return "1"
-		}
-		return "0"
-	}
-	sum := sha256.Sum256([]byte(strings.Join([]string{f.Title, f.Body, f.TitleEN, f.BodyEN, f.Severity, f.Groups,
-		f.PublishAt, f.ExpiresAt, flag(f.Pinned), flag(f.Push), flag(f.RequiresAck)}, "\x00")))
-	return hex.EncodeToString(sum[:16])
 }
 
 // adminSave is POST /admin/announcements[/:id]: errors go back to the form
@@ -111,7 +67,7 @@ func (s *Server) adminSave(c *fiber.Ctx, id string) error {
 		s.setErrors(&p, s.lang(c), errs)
 		return s.render(c, fiber.StatusBadRequest, "admin_announcement_form", "ann.admin.edit", p)
 	}
-	if draft || (action == actionPublish && c.FormValue("reviewed") == fingerprint(f)) {
+	if draft || (action == actionPublish && c.FormValue("reviewed") == f.Fingerprint()) {
 		if id == "" {
 			a, err = s.Announce.Create(c.UserContext(), actorOf(c), in)
 		} else {
@@ -126,60 +82,18 @@ func (s *Server) adminSave(c *fiber.Ctx, id string) error {
 	if err != nil {
 		return err
 	}
-	p.Review, p.Reviewed = s.reviewOf(c, a, est, known), fingerprint(f)
+	t := tenantOf(c)
+	p.Review, p.Reviewed = notify.ReviewOf(a, est, known, t.Push.QuietHours, t.Location, s.Now()), f.Fingerprint()
 	return s.render(c, fiber.StatusOK, "admin_announcement_form", "ann.review.title", p)
 }
 
-func (s *Server) reviewOf(c *fiber.Ctx, a *announce.Announcement, est announce.Estimate, known []string) *review {
-	r := &review{A: a, Est: est, Known: strings.Join(known, ", "), Later: a.PublishAt.After(s.Now())}
-	if a.Push {
-		t := tenantOf(c)
-		at := a.PublishAt
-		if !r.Later {
-			at = s.Now()
-		}
-		if until := notify.QuietUntil(t.Push.QuietHours, at, t.Location); !until.IsZero() {
-			r.QuietCrit = a.Severity == announce.SeverityCritical
-			if !r.QuietCrit {
-				r.QuietUntil = until
-			}
-		}
-	}
-	return r
-}
-
-// savedNotice says what saving did, on the page the admin lands on.
+// savedNotice says what saving did (notify.Saved), on the page the admin
+// lands on.
 func (s *Server) savedNotice(c *fiber.Ctx, a *announce.Announcement) string {
 	if c.Query("saved") == "" {
 		return ""
 	}
-	lang, loc := s.lang(c), tenantOf(c).Location
-	switch a.Status(s.Now()) {
-	case announce.StatusDraft:
-		return s.Catalog.T(lang, "ann.saved.draft")
-	case announce.StatusScheduled:
-		return s.Catalog.T(lang, "ann.saved.scheduled", day(lang, loc, a.PublishAt), clock(loc, a.PublishAt))
-	case announce.StatusLive:
-		if a.Push {
-			est, err := s.announcements(c).Estimate(c.UserContext(), a, notify.NewDevices(s.tenantStore(c)))
-			if err == nil {
-				return s.Catalog.T(lang, "ann.saved.push", groupDigits(lang, est.Devices))
-			}
-		}
-		return s.Catalog.T(lang, "ann.saved.published")
-	}
-	return s.Catalog.T(lang, "ann.saved")
-}
-
-// groupDigits writes n with thousands separators (4.812 / 4,812).
-func groupDigits(lang string, n int) string {
-	sep := "."
-	if lang == "en" {
-		sep = ","
-	}
-	digits := strconv.Itoa(n)
-	for i := len(digits) - 3; i > 0; i -= 3 {
-		digits = digits[:i] + sep + digits[i:]
-	}
-	return digits
+	lang := s.lang(c)
+	key, args := notify.Saved(c.UserContext(), s.announcements(c), notify.NewDevices(s.tenantStore(c)), a, s.Now(), lang, tenantOf(c).Location)
+	return s.Catalog.T(lang, key, args...)
 }

@@ -27,11 +27,11 @@ const (
 func (s *Server) handleAnnouncementStream(c *fiber.Ctx) error {
 	u := userOf(c)
 	v := s.viewer(c, u)
-	release, ok := s.streams.acquire(v.Tenant + "\x00" + u.Subject)
+	release, ok := s.Announce.AcquireStream(v.Tenant, u.Subject)
 	if !ok {
 		c.Set(fiber.HeaderRetryAfter, "30")
 		return fiber.NewError(fiber.StatusTooManyRequests, fmt.Sprintf(
-			"too many open announcement streams for this account (at most %d): close other Pforte tabs or windows", maxStreamsPerUser))
+			"too many open announcement streams for this account (at most %d): close other Pforte tabs or windows", announce.MaxStreamsPerUser))
 	}
 	events, stop, err := s.Announce.Listen(v.Tenant)
 	if err != nil {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
 	"net/url"
 	"strings"
@@ -44,8 +43,7 @@ func (s *Server) handleLogin(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	raw, _ := json.Marshal(flow)
-	s.addFlow(sess, flow.State, s.Sealer.Seal(raw, []byte("flow:"+t.ID)))
+	auth.AddFlow(sess, s.Sealer, t.ID, flow, s.Now())
 	if err := s.saveSession(c, sess); err != nil {
 		return err
 	}
@@ -74,16 +72,15 @@ func (s *Server) handleCallback(c *fiber.Ctx) error {
 		return s.signInError(c, fiber.StatusBadRequest, "signin.error.state")
 	}
 	// One use only, even when what follows fails.
-	sealed, ok := s.takeFlow(sess, state)
+	sealed, ok := auth.TakeFlow(sess, state, s.Now())
 	if !ok {
 		return s.signInError(c, fiber.StatusBadRequest, "signin.error.state")
 	}
 	if err := s.saveSession(c, sess); err != nil {
 		return err
 	}
-	var flow auth.Flow
-	raw, err := s.Sealer.Open(sealed, []byte("flow:"+t.ID))
-	if err != nil || json.Unmarshal(raw, &flow) != nil || flow.State != state {
+	flow, ok := auth.OpenFlow(s.Sealer, t.ID, state, sealed)
+	if !ok {
 		return s.signInError(c, fiber.StatusBadRequest, "signin.error.state")
 	}
 	p, err := s.Auth.For(c.UserContext(), t.ID, t.OIDC)
@@ -169,17 +166,13 @@ func (s *Server) handleBackchannelLogout(c *fiber.Ctx) error {
 		s.Logger.Warn("logout token refused", "tenant", t.ID, "err", err)
 		return fiber.NewError(fiber.StatusBadRequest, "invalid logout_token")
 	}
-	first, err := claims.FirstUse(c.UserContext(), s.tenantStore(c), s.Now())
+	ended, replayed, err := s.sessionIndex(c).LogOut(c.UserContext(), claims, s.Now())
 	if err != nil {
 		return err
 	}
-	if !first {
+	if replayed {
 		s.Logger.Warn("logout token replayed: ignored", "tenant", t.ID)
 		return c.SendStatus(fiber.StatusOK) // already done; the provider needs no retry
-	}
-	ended, err := s.sessionIndex(c).EndSessions(c.UserContext(), claims.Subject, claims.SID, claims.IssuedAt.Time())
-	if err != nil {
-		return err
 	}
 	for _, e := range ended {
 		s.forget(c.UserContext(), "u", t.ID, e.ID)

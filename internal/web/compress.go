@@ -11,7 +11,7 @@ import (
 // that accept it (fasthttp skips small bodies, other types and responses
 // that already carry a Content-Encoding). This is safe against BREACH only
 // because no secret reaches a body unmasked: the CSRF token is masked
-// afresh for every response (csrf_mask.go). Not compressed: hashed static
+// afresh for every response (auth.MaskCSRF). Not compressed: hashed static
 // files (stored pre-compressed, assets.go) and the live event stream,
 // which must not wait in a compressor's buffer.
 func compressResponses() fiber.Handler {

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"gitlab.opencode.de/pforte/pforte/internal/auth"
 )
 
 // csrfToken is the token the page embeds (<meta name="csrf-token"> and
@@ -22,9 +24,9 @@ func (s *Server) csrfToken(c *fiber.Ctx) (string, error) {
 	if tok, ok := sess.Get(sessCSRFKey).(string); ok {
 		return tok, nil
 	}
-	tok := newSessionID()
+	tok := auth.NewSessionID()
 	sess.Set(sessCSRFKey, tok)
-	sess.SetExpiry(flowTTL) // anonymous: never the 12 h of a signed-in session
+	sess.SetExpiry(auth.FlowTTL) // anonymous: never the 12 h of a signed-in session
 	return tok, s.saveSession(c, sess)
 }
 
@@ -50,7 +52,7 @@ func (s *Server) existingCSRF(c *fiber.Ctx) (string, error) {
 // checkCSRF guards every state-changing request that a browser session
 // makes: the Origin (or Fetch Metadata) must be this site, and the token
 // must come back as X-CSRF-Token or the _csrf form field, masked (as pages
-// carry it, csrf_mask.go) or not.
+// carry it, auth.MaskCSRF) or not.
 func (s *Server) checkCSRF(c *fiber.Ctx) error {
 	switch c.Method() {
 	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
@@ -83,7 +85,7 @@ func (s *Server) checkCSRF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !csrfMatches(sent, want) {
+	if !auth.CSRFMatches(sent, want) {
 		return fiber.NewError(fiber.StatusForbidden, "missing or wrong CSRF token: reload the page and try again")
 	}
 	return c.Next()

@@ -1,10 +1,6 @@
 package web
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 
 	"gitlab.opencode.de/pforte/pforte/internal/accounts"
@@ -34,7 +30,7 @@ func (s *Server) userDashboard(c *fiber.Ctx, u *auth.User) (dashboard.Dashboard,
 	if err != nil {
 		return dashboard.Dashboard{}, err
 	}
-	d := dashboard.Dashboard{Snapshot: snap, Apps: appsOf(tenantOf(c).Apps, s.lang(c))}
+	d := dashboard.Dashboard{Snapshot: snap, Apps: dashboard.AppsOf(tenantOf(c).Apps, s.lang(c))}
 	d.Announcements, err = s.Announce.OnDashboard(c.UserContext(), s.viewer(c, u), true)
 	return d, err
 }
@@ -52,12 +48,11 @@ func (s *Server) handleAPIDashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	body, err := dashboard.Assemble(cached.JSON, anns, appsOf(tenantOf(c).Apps, s.lang(c)))
+	body, err := dashboard.Assemble(cached.JSON, anns, dashboard.AppsOf(tenantOf(c).Apps, s.lang(c)))
 	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256(body)
-	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
+	etag := dashboard.ETag(body)
 	c.Set(fiber.HeaderCacheControl, "private, no-cache")
 	c.Set(fiber.HeaderETag, etag)
 	c.Set(fiber.HeaderVary, "Accept-Language, Cookie") // announcements and app names are in the user's language
@@ -73,8 +68,8 @@ type dashboardPage struct {
 	D     dashboard.Dashboard
 	Today []dashboard.Event
 	Later []dashboard.Event
-	Now   nowSummary // home_now.go
-	TTL   int        // seconds the data stays fresh (quiet refresh after)
+	Now   dashboard.NowCard
+	TTL   int // seconds the data stays fresh (quiet refresh after)
 }
 
 // handleHome renders the dashboard on the server: useful before (and
@@ -84,18 +79,8 @@ func (s *Server) handleHome(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := dashboardPage{D: d, Now: nowOf(d, s.Now()), TTL: int(s.Config.Dashboard.CacheTTL.Seconds())}
-	loc := tenantOf(c).Location
-	y, m, day := s.Now().In(loc).Date()
-	endOfToday := time.Date(y, m, day+1, 0, 0, 0, 0, loc)
-	for _, e := range d.Calendar.Events {
-		e.Location = withoutJoinURL(e.Location, e.JoinURL) // shown as the Join button already
-		if e.Start.Before(endOfToday) {
-			p.Today = append(p.Today, e)
-		} else if len(p.Later) < 5 {
-			p.Later = append(p.Later, e)
-		}
-	}
+	p := dashboardPage{D: d, Now: dashboard.NowOf(d, s.Now()), TTL: int(s.Config.Dashboard.CacheTTL.Seconds())}
+	p.Today, p.Later = dashboard.Agenda(d.Calendar.Events, s.Now(), tenantOf(c).Location)
 	c.Set(fiber.HeaderCacheControl, "private, no-cache")
 	return s.render(c, fiber.StatusOK, "home", "home.title", p)
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -10,10 +9,6 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/demo"
 	"gitlab.opencode.de/pforte/pforte/internal/tenant"
 )
-
-// flowTTL bounds how long a sign-in may take and how long an anonymous
-// session (demo form token) lives.
-const flowTTL = 15 * time.Minute
 
 // demoSignIn is active only in demo mode (no config file) and never for a
 // tenant with an oidc section.
@@ -31,7 +26,7 @@ func (s *Server) renderDemoLogin(c *fiber.Ctx, next string) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "login_demo", "signin.demo.title", demoLoginPage{Users: demo.Users(), Next: next, CSRF: maskCSRF(tok), SignedOut: s.takeSignedOut(c)})
+	return s.render(c, fiber.StatusOK, "login_demo", "signin.demo.title", demoLoginPage{Users: demo.Users(), Next: next, CSRF: auth.MaskCSRF(tok), SignedOut: s.takeSignedOut(c)})
 }
 
 // handleDemoLogin signs in as a demo user (CSRF-checked like every POST).
@@ -40,22 +35,12 @@ func (s *Server) handleDemoLogin(c *fiber.Ctx) error {
 	if !s.demoSignIn(t) {
 		return fiber.ErrNotFound
 	}
-	key := c.FormValue("user")
-	for _, d := range demo.Users() {
-		if d.Key != key {
-			continue
-		}
-		id := &auth.Identity{Subject: demo.Subject(d.Username), Username: d.Username, Name: d.Name, Email: d.Email, Groups: d.Groups}
-		admins := []string{}
-		if d.Admin {
-			admins = []string{demo.AdminGroup}
-		}
-		u := auth.NewUser(t.ID, id, auth.Tokens{}, admins, s.Now())
-		u.Demo = true
-		if err := s.startSession(c, u); err != nil {
-			return err
-		}
-		return c.Redirect(SafeNext(strings.Clone(c.FormValue("next"))), fiber.StatusSeeOther)
+	u, ok := demo.SignIn(t.ID, c.FormValue("user"), s.Now())
+	if !ok {
+		return fiber.NewError(fiber.StatusBadRequest, "user: choose employee or admin")
 	}
-	return fiber.NewError(fiber.StatusBadRequest, "user: choose employee or admin")
+	if err := s.startSession(c, u); err != nil {
+		return err
+	}
+	return c.Redirect(SafeNext(strings.Clone(c.FormValue("next"))), fiber.StatusSeeOther)
 }

@@ -28,25 +28,3 @@ func (s *Server) handleAdminPushHealth(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return s.render(c, fiber.StatusOK, "admin_push_health", "push.health", h)
 }
-
-// segment is one outcome's part of the stacked push bar (SVG units of 300).
-type segment struct {
-	Key  string
-	X, W int
-}
-
-// pushBarsOf lays the outcomes side by side in proportion to the targets;
-// push-figures.js redraws the same segments live.
-func pushBarsOf(fig map[string]int) []segment {
-	out := []segment{}
-	x := 0
-	for _, k := range []string{"delivered", "retrying", "expired", "gone", "failed"} {
-		w := 0
-		if fig["targets"] > 0 {
-			w = fig[k] * 300 / fig["targets"]
-		}
-		out = append(out, segment{Key: k, X: x, W: w})
-		x += w
-	}
-	return out
-}

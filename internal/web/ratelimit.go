@@ -3,33 +3,18 @@ package web
 import (
 	"math"
 	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"gitlab.opencode.de/pforte/pforte/internal/ratelimit"
 )
 
-// Rate limits, kept in the tenant's store so they hold across instances
-// (docs/security.md explains the figures). A whole city's staff (8,000
-// people) may reach Pforte from one NAT address, so per-IP limits on sign-in
-// are generous; failures and per-user limits are strict.
-var (
-	// limitSignIn: starts of sign-in (/login) and returns from the provider
-	// (/auth/callback) per client IP. A morning rush of 8,000 sign-ins over
-	// half an hour is ~270 a minute, each one /login plus one callback.
-	limitSignIn = ratelimit.Limit{Name: "signin", Max: 600, Window: time.Minute}
-	// limitAPIToken: requests per API token on /api/announcements.
-	limitAPIToken = ratelimit.Limit{Name: "apitoken", Max: 600, Window: time.Minute}
-	// limitAPITokenFailure: wrong API tokens per client IP.
-	limitAPITokenFailure = ratelimit.Limit{Name: "apitoken-fail", Max: 10, Window: time.Minute}
-	// limitPushSubscribe: push subscriptions saved per user (a few devices a day).
-	limitPushSubscribe = ratelimit.Limit{Name: "push-subscribe", Max: 20, Window: time.Hour}
-)
+// The limits and their figures are in ratelimit (limits.go); a store
+// outage fails open (rateLimit).
 
 // limitSignIn counts sign-in requests per client IP.
 func (s *Server) limitSignIn(c *fiber.Ctx) error {
-	if err := s.rateLimit(c, limitSignIn, clientIP(c, s.proxies)); err != nil {
+	if err := s.rateLimit(c, ratelimit.SignIn, clientIP(c, s.proxies)); err != nil {
 		return err
 	}
 	return c.Next()
@@ -44,11 +29,11 @@ func (s *Server) limitAPIToken(c *fiber.Ctx) error {
 	switch {
 	case !sent:
 	case ok:
-		if err := s.rateLimit(c, limitAPIToken, name); err != nil {
+		if err := s.rateLimit(c, ratelimit.APIToken, name); err != nil {
 			return err
 		}
 	default:
-		if err := s.rateLimit(c, limitAPITokenFailure, clientIP(c, s.proxies)); err != nil {
+		if err := s.rateLimit(c, ratelimit.APITokenFailure, clientIP(c, s.proxies)); err != nil {
 			return err
 		}
 	}
@@ -58,7 +43,7 @@ func (s *Server) limitAPIToken(c *fiber.Ctx) error {
 // limitPushSubscribe counts push subscriptions per signed-in user; it runs
 // after requireUser.
 func (s *Server) limitPushSubscribe(c *fiber.Ctx) error {
-	if err := s.rateLimit(c, limitPushSubscribe, userOf(c).Subject); err != nil {
+	if err := s.rateLimit(c, ratelimit.PushSubscribe, userOf(c).Subject); err != nil {
 		return err
 	}
 	return c.Next()

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"gitlab.opencode.de/pforte/pforte/internal/auth"
+	"gitlab.opencode.de/pforte/pforte/internal/i18n"
 	"gitlab.opencode.de/pforte/pforte/internal/tenant"
 )
 
@@ -32,10 +33,10 @@ func (s *Server) templateFuncs() map[string]any {
 		},
 		// safeURL is only for URLs Pforte builds itself (never upstream data).
 		"safeURL": func(u string) template.URL { return template.URL(u) }, // #nosec G203 -- only URLs Pforte builds
-		"clock":   clock,
-		"day":     day,
-		"iso":     isoTime,
-		"size":    byteSize,
+		"clock":   i18n.Clock,
+		"day":     i18n.Day,
+		"iso":     i18n.ISOTime,
+		"size":    i18n.ByteSize,
 	}
 }
 
@@ -62,7 +63,7 @@ func (s *Server) render(c *fiber.Ctx, status int, name, titleKey string, data an
 		v.VAPIDKey = s.vapidPublicKey(c)
 	}
 	if v.User != nil {
-		v.CSRF = maskCSRF(v.User.CSRF) // fresh bytes per response (csrf_mask.go)
+		v.CSRF = auth.MaskCSRF(v.User.CSRF) // fresh bytes per response (BREACH)
 	}
 	v.Title = s.Catalog.T(v.Lang, titleKey)
 	v.Langs = s.langLinks(v.Lang, backPath(c))

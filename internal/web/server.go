@@ -17,16 +17,17 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/hashicorp/golang-lru/v2/expirable"
-	"golang.org/x/sync/singleflight"
-
 	"gitlab.opencode.de/pforte/pforte/internal/accounts"
 	"gitlab.opencode.de/pforte/pforte/internal/announce"
+	"gitlab.opencode.de/pforte/pforte/internal/assets"
 	"gitlab.opencode.de/pforte/pforte/internal/auth"
+	"gitlab.opencode.de/pforte/pforte/internal/clientip"
 	"gitlab.opencode.de/pforte/pforte/internal/config"
 	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
 	"gitlab.opencode.de/pforte/pforte/internal/i18n"
+	"gitlab.opencode.de/pforte/pforte/internal/invalidate"
 	"gitlab.opencode.de/pforte/pforte/internal/push"
+	"gitlab.opencode.de/pforte/pforte/internal/pwa"
 	"gitlab.opencode.de/pforte/pforte/internal/store"
 	"gitlab.opencode.de/pforte/pforte/internal/tenant"
 )
@@ -60,31 +61,23 @@ type Deps struct {
 	BypassLocalCaches bool
 }
 
-// refreshRetry is how long a session whose token refresh found the
-// provider unresponsive keeps its old token before trying again.
-const refreshRetry = 30 * time.Second
-
 // Server is the Fiber app with its prepared assets and per-tenant sessions.
 type Server struct {
 	Deps
 	app       *fiber.App
-	assets    *assets
+	assets    *assets.Set
 	sessions  *sessions
 	metrics   *httpMetrics
-	refreshes singleflight.Group // one token refresh per session at a time
-	workers   *serviceWorkers    // /sw.js per tenant (sw.go)
-	local     *localCaches       // per-instance session cache (localcache.go)
-	csp       map[string]string  // per tenant with OIDC: the CSP naming its provider
-	metricsH  fiber.Handler      // /metrics, built once
+	refresher *auth.Refresher   // one token refresh per session at a time
+	workers   *pwa.Workers      // /sw.js per tenant (sw.go)
+	users     *auth.UserCache   // per-instance session cache (localcache.go)
+	bus       *invalidate.Bus   // drops local cache entries on every instance
+	csp       map[string]string // per tenant with OIDC: the CSP naming its provider
+	metricsH  fiber.Handler     // /metrics, built once
 
 	creds map[string]*accounts.Resolver // per tenant: how each source authenticates
-	// refreshFailed holds sessions whose refresh just failed for want of
-	// an answer: they keep their token and retry after refreshRetry.
-	refreshFailed *expirable.LRU[string, struct{}]
 	// proxies are trusted_proxies, parsed once (clientip.go).
-	proxies trustedProxies
-	// streams counts open announcement streams per user (stream_limit.go).
-	streams *streamLimiter
+	proxies clientip.Trusted
 }
 
 // New builds the app: templates parsed and assets hashed once, here.
@@ -98,17 +91,22 @@ func New(d Deps) (*Server, error) {
 	if d.Announce == nil {
 		d.Announce = announce.NewService(d.Store, d.Logger, d.Now)
 	}
-	st, err := newAssets(d.Files)
+	st, err := assets.Load(d.Files)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Deps: d, assets: st, sessions: newSessions(d.Tenants, d.Store), metrics: newHTTPMetrics(d.Metrics), local: newLocalCaches(d.BypassLocalCaches)}
+	s := &Server{Deps: d, assets: st, sessions: newSessions(d.Tenants, d.Store), metrics: newHTTPMetrics(d.Metrics),
+		users: auth.NewUserCache(localEntries, localUserTTL, d.BypassLocalCaches)}
+	s.bus = s.newBus()
 	if d.Background != nil {
-		s.listenInvalidations(d.Background)
+		s.bus.Listen(d.Background)
 	}
-	s.proxies = parseTrustedProxies(d.Config.TrustedProxies)
-	s.streams = newStreamLimiter()
-	s.refreshFailed = expirable.NewLRU[string, struct{}](localEntries, nil, refreshRetry)
+	s.proxies = clientip.ParseTrusted(d.Config.TrustedProxies)
+	timeout := d.Config.Dashboard.SourceTimeout.Duration
+	if timeout <= 0 {
+		timeout = config.DefaultSourceTimeout
+	}
+	s.refresher = auth.NewRefresher(d.Auth, timeout, localEntries)
 	s.csp, s.creds = map[string]string{}, map[string]*accounts.Resolver{}
 	for _, t := range d.Tenants.All() {
 		s.creds[t.ID] = accounts.NewResolver(t.Tenant, accounts.New(store.ForTenant(d.Store, t.ID), t.ID, d.AccountSealer))
@@ -117,7 +115,7 @@ func New(d Deps) (*Server, error) {
 		}
 	}
 	s.metricsH = adaptor.HTTPHandler(promhttp.HandlerFor(d.Metrics, promhttp.HandlerOpts{}))
-	if s.workers, err = newServiceWorkers(d.Files, st, d.Tenants, d.Config.SecretKey); err != nil {
+	if s.workers, err = newServiceWorkers(d, st); err != nil {
 		return nil, err
 	}
 

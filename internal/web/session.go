@@ -1,14 +1,13 @@
 package web
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"net"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/session"
 
+	"gitlab.opencode.de/pforte/pforte/internal/auth"
 	"gitlab.opencode.de/pforte/pforte/internal/fiberstore"
 	"gitlab.opencode.de/pforte/pforte/internal/store"
 	"gitlab.opencode.de/pforte/pforte/internal/tenant"
@@ -34,7 +33,7 @@ func newSessions(reg *tenant.Registry, st store.Store) *sessions {
 		storage := fiberstore.New(store.Prefixed(store.ForTenant(st, t.ID), "sess:"))
 		base := session.Config{
 			Storage: storage, Expiration: SessionTTL, CookieHTTPOnly: true,
-			CookieSameSite: "Lax", CookiePath: "/", KeyGenerator: newSessionID,
+			CookieSameSite: "Lax", CookiePath: "/", KeyGenerator: auth.NewSessionID,
 		}
 		sec := base
 		sec.KeyLookup, sec.CookieSecure = "cookie:__Host-pforte", true
@@ -82,11 +81,4 @@ func loopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-// newSessionID returns 256 random bits, URL-safe.
-func newSessionID() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
 }

@@ -9,16 +9,8 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/accounts"
 )
 
-// accountRow is one source on the settings page.
-type accountRow struct {
-	Source    string
-	Auth      string // bearer | password | master
-	Connected bool
-	Username  string
-}
-
 type settingsPage struct {
-	Accounts []accountRow
+	Accounts []accounts.Connection
 	Saved    string
 	Error    string
 	VAPIDKey string // the tenant's application server key for push
@@ -33,24 +25,10 @@ func (s *Server) handleSettings(c *fiber.Ctx) error {
 	u := userOf(c)
 	creds := s.credentials(c)
 	p := settingsPage{Saved: c.Query("saved"), Error: c.Query("error"), VAPIDKey: s.vapidPublicKey(c),
-		Reason: refusalReason(c.Query("reason")), Confirm: c.Query("confirm"), Deleted: c.Query("deleted")}
-	for _, src := range accounts.Sources {
-		mode := creds.AuthOf(src)
-		if mode == "" {
-			continue
-		}
-		row := accountRow{Source: src, Auth: mode, Username: u.Username}
-		if mode == accounts.AuthPassword {
-			a, ok, err := creds.Accounts().Get(c.UserContext(), u.Subject, src)
-			if err != nil {
-				return err
-			}
-			row.Connected = ok
-			if ok {
-				row.Username = a.Username
-			}
-		}
-		p.Accounts = append(p.Accounts, row)
+		Reason: accounts.KnownRefusal(c.Query("reason")), Confirm: c.Query("confirm"), Deleted: c.Query("deleted")}
+	var err error
+	if p.Accounts, err = creds.Connections(c.UserContext(), u.Subject, u.Username); err != nil {
+		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return s.render(c, fiber.StatusOK, "settings", "settings.title", p)

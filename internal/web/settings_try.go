@@ -9,37 +9,19 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/upstream"
 )
 
-// Why an app password was not stored, as settings.html says it.
-const (
-	refusedAuth        = "auth"        // "Passwort falsch"
-	refusedUnreachable = "unreachable" // "Server nicht erreichbar"
-)
-
 // tryAccount signs in to src with a before it is stored, so a wrong app
-// password is not shown as "Verbunden". It returns why it failed, or ""
-// (also for empty fields, which accounts.Connect refuses with its own
-// message).
+// password is not shown as "Verbunden". It returns why it failed
+// (accounts.Refusal), or "" (also for empty fields, which accounts.Connect
+// refuses with its own message).
 func (s *Server) tryAccount(c *fiber.Ctx, src string, a accounts.Account) string {
 	if strings.TrimSpace(a.Username) == "" || a.Password == "" {
 		return ""
 	}
 	cred := upstream.Credential{Username: strings.TrimSpace(a.Username), Password: a.Password}
 	err := s.Dashboard.Try(c.UserContext(), tenantOf(c).ID, src, cred)
-	switch {
-	case err == nil:
-		return ""
-	case upstream.KindOf(err) == upstream.KindAuth:
-		return refusedAuth
-	default:
+	reason := accounts.Refusal(err)
+	if reason == accounts.RefusedUnreachable {
 		s.Logger.Info("settings: app password not checked", "tenant", tenantOf(c).ID, "source", src, "err", err)
-		return refusedUnreachable
 	}
-}
-
-// refusalReason keeps only the reasons the page knows (it is a query value).
-func refusalReason(q string) string {
-	if q == refusedAuth || q == refusedUnreachable {
-		return q
-	}
-	return ""
+	return reason
 }

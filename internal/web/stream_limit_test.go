@@ -31,7 +31,7 @@ func streamServer(t *testing.T) string {
 	}
 	t.Cleanup(func() { _ = st.Close() })
 	ann := announce.NewService(st, slog.New(slog.DiscardHandler), time.Now)
-	s := &Server{Deps: Deps{Store: st, Announce: ann, Now: time.Now}, streams: newStreamLimiter()}
+	s := &Server{Deps: Deps{Store: st, Announce: ann, Now: time.Now}}
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	ten := &tenant.Tenant{Tenant: &config.Tenant{ID: "stadt"}}
 	app.Get("/api/announcements/stream", func(c *fiber.Ctx) error {
@@ -69,13 +69,13 @@ func openStream(t *testing.T, url, user string) *http.Response {
 	return res
 }
 
-// One account may keep maxStreamsPerUser streams open; the next tab gets
+// One account may keep announce.MaxStreamsPerUser streams open; the next tab gets
 // a 429 that says why and what to do, while other users still connect, and
 // closing a tab frees its place.
 func TestStreamsPerUserAreLimited(t *testing.T) {
 	url := streamServer(t)
 	var open []*http.Response
-	for i := 0; i < maxStreamsPerUser; i++ {
+	for i := 0; i < announce.MaxStreamsPerUser; i++ {
 		res := openStream(t, url, "anna")
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("stream %d: %d, want 200", i+1, res.StatusCode)
@@ -86,10 +86,10 @@ func TestStreamsPerUserAreLimited(t *testing.T) {
 	body, _ := io.ReadAll(refused.Body)
 	refused.Body.Close()
 	if refused.StatusCode != http.StatusTooManyRequests || refused.Header.Get("Retry-After") == "" ||
-		!strings.Contains(string(body), fmt.Sprintf("at most %d", maxStreamsPerUser)) ||
+		!strings.Contains(string(body), fmt.Sprintf("at most %d", announce.MaxStreamsPerUser)) ||
 		!strings.Contains(string(body), "close other Pforte tabs") {
 		t.Fatalf("stream %d: %d Retry-After=%q %q, want 429 naming the limit and the fix",
-			maxStreamsPerUser+1, refused.StatusCode, refused.Header.Get("Retry-After"), body)
+			announce.MaxStreamsPerUser+1, refused.StatusCode, refused.Header.Get("Retry-After"), body)
 	}
 	other := openStream(t, url, "bernd")
 	if other.StatusCode != http.StatusOK {

@@ -1,117 +1,50 @@
 package web
 
 import (
-	"bytes"
-	"compress/gzip"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io/fs"
-	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
-	"gitlab.opencode.de/pforte/pforte/internal/auth"
-	"gitlab.opencode.de/pforte/pforte/internal/tenant"
+	"gitlab.opencode.de/pforte/pforte/internal/assets"
+	"gitlab.opencode.de/pforte/pforte/internal/pwa"
 )
 
 // headerUserKey tells the service worker whose personal data a response is,
-// so it keeps one user's pages per cache and drops the others. The value is
-// an HMAC of tenant and subject: stable per user, useless to anyone else.
+// so it keeps one user's pages per cache and drops the others
+// (pwa.Workers.UserKey).
 const headerUserKey = "X-Pforte-User"
 
-// configLine is the line of templates/sw.js the server fills in.
-const configLine = "const CONFIG = {}; // filled in by the server"
-
-// serviceWorkers are the /sw.js bodies per tenant, built once at start: the
-// template with this tenant's app shell (hashed URLs) and a version that
-// changes whenever any of them does.
-type serviceWorkers struct {
-	byTenant map[string]serviceWorker
-	userKey  []byte // HMAC key for headerUserKey
-}
-
-type serviceWorker struct {
-	body, gz []byte
-	etag     string
-}
-
-func newServiceWorkers(files fs.FS, st *assets, reg *tenant.Registry, secret string) (*serviceWorkers, error) {
-	tmpl, err := fs.ReadFile(files, "templates/sw.js")
+// newServiceWorkers builds /sw.js per tenant from templates/sw.js and the
+// hashed static files (pwa.NewWorkers).
+func newServiceWorkers(d Deps, st *assets.Set) (*pwa.Workers, error) {
+	tmpl, err := fs.ReadFile(d.Files, "templates/sw.js")
 	if err != nil {
 		return nil, fmt.Errorf("web: service worker: %w", err)
 	}
-	if !bytes.Contains(tmpl, []byte(configLine)) {
-		return nil, fmt.Errorf("web: service worker: templates/sw.js lacks %q", configLine)
-	}
-	var shared []string
-	for name := range st.byName {
-		u, _ := st.URL(name)
-		shared = append(shared, u)
-	}
-	slices.Sort(shared)
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte("pforte service worker user key v1"))
-	sws := &serviceWorkers{byTenant: map[string]serviceWorker{}, userKey: mac.Sum(nil)}
-	for _, t := range reg.All() {
-		shell := append(slices.Clone(shared), "/offline", "/manifest.webmanifest", "/theme/"+t.Brand.ThemeHash+".css")
-		if t.Brand.Logo != nil {
-			shell = append(shell, "/brand/logo/"+t.Brand.LogoHash)
-		}
-		// Only what pages show; the install icons are fetched by the browser when it installs.
-		shell = append(shell, iconURL(t.Brand.Icons.Favicon32))
-		cfg := map[string]any{"shell": shell, "name": t.Name, "icon": iconURL(t.Brand.Icons.Any192)}
-		// The version covers everything in the served script, so the ETag
-		// changes whenever the script does.
-		raw, err := json.Marshal(cfg)
-		if err != nil {
-			return nil, fmt.Errorf("web: service worker: %w", err)
-		}
-		sum := sha256.Sum256(append(slices.Clone(tmpl), raw...))
-		version := hex.EncodeToString(sum[:6])
-		cfg["version"] = version
-		if raw, err = json.Marshal(cfg); err != nil {
-			return nil, fmt.Errorf("web: service worker: %w", err)
-		}
-		body := bytes.Replace(tmpl, []byte(configLine), []byte("const CONFIG = "+string(raw)+";"), 1)
-		var gz bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-		_, _ = zw.Write(body)
-		_ = zw.Close()
-		sws.byTenant[t.ID] = serviceWorker{body: body, gz: gz.Bytes(), etag: `"` + version + `"`}
-	}
-	return sws, nil
-}
-
-// key is the opaque per-user value of headerUserKey.
-func (sws *serviceWorkers) key(u *auth.User) string {
-	mac := hmac.New(sha256.New, sws.userKey)
-	mac.Write([]byte(u.Tenant + "\x00" + u.Subject))
-	return hex.EncodeToString(mac.Sum(nil)[:16])
+	return pwa.NewWorkers(tmpl, st.URLs(), d.Tenants, d.Config.SecretKey)
 }
 
 // handleServiceWorker serves /sw.js at the root, so its scope is the whole
 // site, with no-cache: browsers check for a new version on every update.
 func (s *Server) handleServiceWorker(c *fiber.Ctx) error {
-	sw, ok := s.workers.byTenant[tenantOf(c).ID]
+	sw, ok := s.workers.For(tenantOf(c).ID)
 	if !ok {
 		return fiber.ErrNotFound
 	}
 	c.Set(fiber.HeaderCacheControl, "no-cache")
-	c.Set(fiber.HeaderETag, sw.etag)
-	if c.Get(fiber.HeaderIfNoneMatch) == sw.etag {
+	c.Set(fiber.HeaderETag, sw.ETag)
+	if c.Get(fiber.HeaderIfNoneMatch) == sw.ETag {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
 	c.Set(fiber.HeaderContentType, "text/javascript; charset=utf-8")
 	c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
 	if strings.Contains(c.Get(fiber.HeaderAcceptEncoding), "gzip") {
 		c.Set(fiber.HeaderContentEncoding, "gzip")
-		return c.Send(sw.gz)
+		return c.Send(sw.Gzip)
 	}
-	return c.Send(sw.body)
+	return c.Send(sw.Body)
 }
 
 // markUser adds headerUserKey to every response of a signed-in user, and
@@ -132,9 +65,7 @@ func (s *Server) markUser(c *fiber.Ctx) error {
 		u, _ = s.currentUser(c)
 	}
 	if u != nil {
-		c.Set(headerUserKey, s.workers.key(u))
+		c.Set(headerUserKey, s.workers.UserKey(u.Tenant, u.Subject))
 	}
 	return err
 }
-
-func iconURL(i tenant.Icon) string { return "/brand/icon/" + i.Hash + ".png" }

@@ -1,21 +1,18 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"net/url"
 
 	"github.com/gofiber/fiber/v2"
 
 	"gitlab.opencode.de/pforte/pforte/internal/auth"
-	"gitlab.opencode.de/pforte/pforte/internal/config"
 )
 
 const (
-	localUser    = "user"
-	sessUserKey  = "u"
-	sessCSRFKey  = "csrf"
-	sessFlowPref = "flow:"
+	localUser   = "user"
+	sessUserKey = "u"
+	sessCSRFKey = "csrf"
 )
 
 // currentUser loads the signed-in user of this request (nil when signed
@@ -29,7 +26,7 @@ func (s *Server) currentUser(c *fiber.Ctx) (*auth.User, error) {
 	sid := s.sessionCookie(c)
 	if sid != "" {
 		// Cached users are shared between requests: read-only.
-		if u, ok := s.local.users.Get(t.ID + "/" + sid); ok && !s.local.bypass && !u.NeedsRefresh(s.Now()) {
+		if u, ok := s.users.Get(t.ID+"/"+sid, s.Now()); ok {
 			c.Locals(localUser, u)
 			return u, nil
 		}
@@ -54,53 +51,35 @@ func (s *Server) currentUser(c *fiber.Ctx) (*auth.User, error) {
 			return nil, err
 		}
 	} else if sid != "" && sid == sess.ID() {
-		s.local.users.Add(t.ID+"/"+sid, u)
+		s.users.Add(t.ID+"/"+sid, u)
 	}
 	c.Locals(localUser, u)
 	return u, nil
 }
 
-// refreshUser renews the tokens once per session even when several tabs ask
-// at the same moment.
+// refreshUser renews the tokens (auth.Refresher: once per session even
+// when several tabs ask at the same moment).
 func (s *Server) refreshUser(c *fiber.Ctx, u *auth.User) (*auth.User, error) {
 	t := tenantOf(c)
 	sess, err := s.session(c)
 	if err != nil {
 		return nil, err
 	}
-	key := t.ID + "/" + sess.ID()
-	if s.refreshFailed.Contains(key) {
-		return u, nil // the provider just failed: do not wait for it again yet
-	}
-	// Shared by every request of this session that arrives meanwhile, and
-	// bounded by the source timeout: a stalled provider costs a request at
-	// most that, and the dashboard answers from its cache.
-	v, err, _ := s.refreshes.Do(key, func() (any, error) {
-		timeout := s.Config.Dashboard.SourceTimeout.Duration
-		if timeout <= 0 {
-			timeout = config.DefaultSourceTimeout
-		}
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(c.UserContext()), timeout)
-		defer cancel()
-		p, err := s.Auth.For(ctx, t.ID, t.OIDC)
-		if err != nil {
-			return nil, err
-		}
-		return p.Refresh(ctx, u.Tokens)
-	})
+	toks, err := s.refresher.Refresh(c.UserContext(), t.ID+"/"+sess.ID(), t.ID, t.OIDC, u)
 	switch {
 	case errors.Is(err, auth.ErrInvalid):
 		s.Logger.Info("token refresh refused: session ended", "tenant", t.ID)
 		s.endSession(c, u)
 		return nil, nil
+	case errors.Is(err, auth.ErrRefreshPending):
+		return u, nil // the provider just failed: do not wait for it again yet
 	case err != nil:
 		// Provider down: keep the session; sources report their own errors.
 		s.Logger.Warn("token refresh failed", "tenant", t.ID, "err", err)
-		s.refreshFailed.Add(key, struct{}{})
 		return u, nil
 	}
 	nu := *u // u may be shared with other requests
-	nu.Tokens = v.(auth.Tokens)
+	nu.Tokens = toks
 	if err := s.saveUser(c, &nu); err != nil {
 		return nil, err
 	}
@@ -124,7 +103,7 @@ func (s *Server) saveUser(c *fiber.Ctx, u *auth.User) error {
 		return err
 	}
 	s.forget(c.UserContext(), "u", u.Tenant, id) // other instances drop their copy
-	s.local.users.Add(u.Tenant+"/"+id, u)
+	s.users.Add(u.Tenant+"/"+id, u)
 	return nil
 }
 

@@ -1,11 +1,11 @@
-package web
+package announce
 
 import "sync"
 
-// maxStreamsPerUser bounds one account's open announcement streams on an
+// MaxStreamsPerUser bounds one account's open announcement streams on an
 // instance: more tabs and devices than a person keeps open, few enough
 // that one runaway script cannot hold thousands of connections.
-const maxStreamsPerUser = 20
+const MaxStreamsPerUser = 20
 
 // streamLimiter counts open event streams per tenant and user.
 type streamLimiter struct {
@@ -16,11 +16,11 @@ type streamLimiter struct {
 func newStreamLimiter() *streamLimiter { return &streamLimiter{open: map[string]int{}} }
 
 // acquire counts one more stream for key, or answers false when the key
-// already has maxStreamsPerUser. release is safe to call more than once.
+// already has MaxStreamsPerUser. release is safe to call more than once.
 func (l *streamLimiter) acquire(key string) (release func(), ok bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.open[key] >= maxStreamsPerUser {
+	if l.open[key] >= MaxStreamsPerUser {
 		return nil, false
 	}
 	l.open[key]++
@@ -34,4 +34,11 @@ func (l *streamLimiter) acquire(key string) (release func(), ok bool) {
 			}
 		})
 	}, true
+}
+
+// AcquireStream counts one more open event stream of subject in tenantID
+// on this instance, or answers false when they already have
+// MaxStreamsPerUser. release is safe to call more than once.
+func (s *Service) AcquireStream(tenantID, subject string) (release func(), ok bool) {
+	return s.streams.acquire(tenantID + "\x00" + subject)
 }

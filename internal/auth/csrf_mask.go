@@ -1,4 +1,4 @@
-package web
+package auth
 
 import (
 	"crypto/rand"
@@ -6,19 +6,19 @@ import (
 	"encoding/base64"
 )
 
-// maskCSRF returns token under a fresh random mask, as Django and Rails
+// MaskCSRF returns token under a fresh random mask, as Django and Rails
 // do: base64url(mask ‖ mask⊕token). Every response carries different bytes
 // for the same token, so a compressed page whose other text an attacker
 // chooses (mail subjects) leaks nothing about it through its length
 // (BREACH).
-func maskCSRF(token string) string {
+func MaskCSRF(token string) string {
 	if token == "" {
 		return ""
 	}
 	out := make([]byte, 2*len(token))
 	mask, masked := out[:len(token)], out[len(token):]
 	if _, err := rand.Read(mask); err != nil {
-		panic("web: no randomness for the CSRF mask: " + err.Error()) // crypto/rand never fails on supported systems
+		panic("auth: no randomness for the CSRF mask: " + err.Error()) // crypto/rand never fails on supported systems
 	}
 	for i := range token {
 		masked[i] = mask[i] ^ token[i]
@@ -26,10 +26,10 @@ func maskCSRF(token string) string {
 	return base64.RawURLEncoding.EncodeToString(out)
 }
 
-// csrfMatches reports whether sent is want, masked (maskCSRF) or as is
+// CSRFMatches reports whether sent is want, masked (MaskCSRF) or as is
 // (pages and scripts from before masking; the raw token never reaches a
 // compressed body). The comparison takes constant time.
-func csrfMatches(sent, want string) bool {
+func CSRFMatches(sent, want string) bool {
 	if sent == "" || want == "" {
 		return false
 	}

@@ -29,33 +29,11 @@ for b in redis-server dovecot /usr/bin/radicale rclone openssl; do
 	command -v "$b" >/dev/null || { echo "load-morning: $b not found; run scripts/stack.sh install" >&2; exit 1; }
 done
 
-DIR=$(mktemp -d -t pforte-load-morning.XXXXXX)
-chmod 755 "$DIR" # Dovecot's auth process (user dovecot) reads its files under it
-PIDS=()
-STACK_UP=""
-cleanup() {
-	local pid
-	for pid in "${PIDS[@]}"; do
-		kill "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
-	if [ -n "$STACK_UP" ]; then scripts/stack.sh down "$DIR/stack" >/dev/null 2>&1 || true; fi
-	if [ -n "${KEEP:-}" ]; then echo "load-morning: kept $DIR"; else rm -rf "$DIR"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=scripts/loadlib.sh
+source scripts/loadlib.sh
+load_setup load-morning
 
-wait_http() { # URL SECONDS
-	local i
-	for ((i = 0; i < $2 * 10; i++)); do
-		curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	echo "load-morning: $1 did not answer within $2 s" >&2
-	return 1
-}
-
-echo "== $(date -u +%FT%TZ), $(nproc) CPUs, $(uptime | sed 's/.*load average/load average/')"
+load_banner
 echo "== building"
 go build -o "$DIR/pforte" ./app
 go build -o "$DIR/loadlogin" ./scripts/loadlogin
@@ -79,7 +57,7 @@ echo "== seeding $USERS users"
 "$DIR/loadmorning" seed -users "$USERS" -imap "$PFORTE_TEST_IMAP_ADDR" \
 	-caldav-dir "$DIR/stack/radicale/collections" -webdav-dir "$PFORTE_TEST_WEBDAV_DIR"
 
-PFORTE_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+PFORTE_PORT=$(free_port)
 cat >"$DIR/pforte.yaml" <<YAML
 listen: "127.0.0.1:$PFORTE_PORT"
 secret_key: load-test-secret-key-0123456789-abcdefghijkl

@@ -28,22 +28,11 @@ if (($(ulimit -n) < STREAMS + 1000)); then
 	exit 1
 fi
 
-DIR=$(mktemp -d -t pforte-load-sse.XXXXXX)
-PIDS=()
-STACK_UP=""
-cleanup() {
-	local pid
-	for pid in "${PIDS[@]}"; do
-		kill "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
-	if [ -n "$STACK_UP" ]; then scripts/stack.sh down "$DIR/stack" >/dev/null 2>&1 || true; fi
-	if [ -n "${KEEP:-}" ]; then echo "load-sse: kept $DIR"; else rm -rf "$DIR"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=scripts/loadlib.sh
+source scripts/loadlib.sh
+load_setup load-sse
 
-echo "== $(date -u +%FT%TZ), $(nproc) CPUs, $(uptime | sed 's/.*load average/load average/')"
+load_banner
 go build -o "$DIR/pforte" ./app
 go build -o "$DIR/loadlogin" ./scripts/loadlogin
 go build -o "$DIR/loadsse" ./scripts/loadsse
@@ -54,7 +43,7 @@ PFORTE_STACK_LOAD_USERS=$USERS scripts/stack.sh up "$DIR/stack" redis oidc >"$DI
 # shellcheck disable=SC1091
 source "$DIR/stack/env"
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+PORT=$(free_port)
 TOKEN=load-sse-token-$RANDOM$RANDOM
 SHA=$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)
 tenant() { # ID HOST
@@ -78,7 +67,7 @@ YAML
 env -u PORT PFORTE_CONFIG="$DIR/pforte.yaml" PFORTE_DEMO_DIR="$DIR/demo" "$DIR/pforte" >"$DIR/pforte.log" 2>&1 &
 PFORTE_PID=$!
 PIDS+=("$PFORTE_PID")
-for ((i = 0; i < 200; i++)); do curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null && break; sleep 0.1; done
+wait_http "http://127.0.0.1:$PORT/healthz" 20 || { tail -20 "$DIR/pforte.log" >&2; exit 1; }
 
 echo "== signing $USERS users in, alternating between the tenants"
 export DIR PORT

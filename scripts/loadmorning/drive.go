@@ -1,11 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"gitlab.opencode.de/pforte/pforte/scripts/loadkit"
 	"io"
 	"math"
 	"net/http"
@@ -43,7 +43,7 @@ func runDrive(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	users, err := readCookies(*cookies)
+	users, err := loadkit.ReadCookies(*cookies)
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,7 @@ func runDrive(ctx context.Context, args []string, stdout io.Writer) error {
 	hc := &http.Client{Timeout: *timeout, Transport: &http.Transport{MaxIdleConnsPerHost: 512}}
 	cold := make([]coldResult, n)
 	t0 := time.Now()
-	rampDo(ctx, n, *ramp, func(i int) { cold[i] = openDashboard(ctx, hc, *base, users[i].cookie) })
+	rampDo(ctx, n, *ramp, func(i int) { cold[i] = openDashboard(ctx, hc, *base, users[i].Cookie) })
 	wall := time.Since(t0)
 	cpu1 := cpuTimes(procs)
 	seen, err := fetchCounts(*counts, true)
@@ -71,33 +71,10 @@ func runDrive(ctx context.Context, args []string, stdout io.Writer) error {
 	up.hc = &http.Client{Timeout: *timeout, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	own := make([]time.Duration, n)
 	ownErr := make([]error, n)
-	rampDo(ctx, n, *ramp, func(i int) { own[i], ownErr[i] = up.slowest(ctx, users[i].name) })
+	rampDo(ctx, n, *ramp, func(i int) { own[i], ownErr[i] = up.slowest(ctx, users[i].Key) })
 
 	return report(stdout, reportInput{users: n, wall: wall, cold: cold, own: own, ownErr: ownErr,
 		seen: seen, cpu: diffCPU(cpu0, cpu1), timeout: *timeout})
-}
-
-type userCookie struct{ name, cookie string }
-
-func readCookies(path string) ([]userCookie, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("drive: %w", err)
-	}
-	defer f.Close()
-	var out []userCookie
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		name, cookie, ok := strings.Cut(sc.Text(), "\t")
-		if ok && cookie != "" {
-			out = append(out, userCookie{name, cookie})
-		}
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("drive: no USER<TAB>COOKIE lines in %s", path)
-	}
-	return out, sc.Err()
 }
 
 // rampDo calls f(i) for i in [0,n) at ramp·sqrt(i/n) after the start, each

@@ -1,10 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
+	"gitlab.opencode.de/pforte/pforte/scripts/loadkit"
 	"io"
 	"math"
 	"net/http"
@@ -23,7 +23,7 @@ type config struct {
 }
 
 func drive(ctx context.Context, cfg config, w io.Writer) error {
-	users, err := readCookies(cfg.cookies)
+	users, err := loadkit.ReadCookies(cfg.cookies)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func drive(ctx context.Context, cfg config, w io.Writer) error {
 	t0 := time.Now()
 	for i := range streams {
 		u := users[i%len(users)]
-		streams[i] = &stream{addr: cfg.addr, host: u.host, cookie: u.cookie}
+		streams[i] = &stream{addr: cfg.addr, host: u.Key, cookie: u.Cookie}
 		ready.Add(1)
 		sem <- struct{}{}
 		wg.Add(1)
@@ -70,7 +70,7 @@ func drive(ctx context.Context, cfg config, w io.Writer) error {
 	// were open at that moment.
 	hosts := map[string]bool{}
 	for _, u := range users {
-		hosts[u.host] = true
+		hosts[u.Key] = true
 	}
 	var openAt []*stream
 	for _, s := range streams {
@@ -130,29 +130,6 @@ func drive(ctx context.Context, cfg config, w io.Writer) error {
 	return nil
 }
 
-type user struct{ host, cookie string }
-
-func readCookies(path string) ([]user, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("cookies: %w", err)
-	}
-	defer f.Close()
-	var out []user
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		h, c, ok := strings.Cut(sc.Text(), "\t")
-		if ok && c != "" {
-			out = append(out, user{h, c})
-		}
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("cookies: no HOST<TAB>COOKIE lines in %s", path)
-	}
-	return out, sc.Err()
-}
-
 func rssKB(pid int) int64 {
 	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
@@ -189,7 +166,7 @@ func publish(ctx context.Context, addr, host, token string) error {
 }
 
 // other requests /healthz and /api/announcements in turn until ctx ends.
-func other(ctx context.Context, addr string, u user, ok, bad *atomic.Int64) {
+func other(ctx context.Context, addr string, u loadkit.Signed, ok, bad *atomic.Int64) {
 	hc := &http.Client{Timeout: 5 * time.Second}
 	for i := 0; ctx.Err() == nil; i++ {
 		path := "/healthz"
@@ -197,8 +174,8 @@ func other(ctx context.Context, addr string, u user, ok, bad *atomic.Int64) {
 			path = "/api/announcements"
 		}
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+path, nil)
-		req.Host = u.host
-		req.Header.Set("Cookie", u.cookie)
+		req.Host = u.Key
+		req.Header.Set("Cookie", u.Cookie)
 		res, err := hc.Do(req)
 		switch {
 		case ctx.Err() != nil:

@@ -109,23 +109,35 @@ func (s *Service) ForEvent(ctx context.Context, v Viewer, ev Event) (it Item, re
 		return Item{}, false, false
 	}
 	a := shared.(*Announcement)
-	if !a.Targets(v.Groups) {
+	acked, show, removed := s.eventView(ctx, repo, a, v, ev)
+	switch {
+	case !show:
 		return Item{}, false, false
+	case removed:
+		return Item{ID: a.ID}, true, true
+	}
+	return s.ItemOf(a, v.Lang, acked), false, true
+}
+
+// eventView decides what ev about a means to v: whether v sees it at all
+// (show), whether it leaves the page (removed), and when v acknowledged it.
+func (s *Service) eventView(ctx context.Context, repo *Repo, a *Announcement, v Viewer, ev Event) (acked time.Time, show, removed bool) {
+	if !a.Targets(v.Groups) {
+		return acked, false, false
 	}
 	switch ev.Type {
 	case EventPublished, EventUpdated:
 		if a.Status(s.now()) != StatusLive {
-			return Item{}, false, false
+			return acked, false, false
 		}
-		var acked time.Time
 		if a.RequiresAck {
 			acked, _ = repo.AckedAt(ctx, a.ID, v.Subject)
 		}
-		return s.ItemOf(a, v.Lang, acked), false, true
+		return acked, true, false
 	case EventWithdrawn, EventExpired:
-		return Item{ID: a.ID}, true, true
+		return acked, true, true
 	}
-	return Item{}, false, false
+	return acked, false, false
 }
 
 // ArchiveView is one page of the archive in v's view.

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"time"
 
+	"gitlab.opencode.de/pforte/pforte/internal/sse"
 	"gitlab.opencode.de/pforte/pforte/internal/store"
 )
 
@@ -49,6 +50,8 @@ type Service struct {
 	// one per stream. Only reads in flight are shared, nothing is kept.
 	reads   singleflight.Group
 	streams *streamLimiter // open event streams per user (stream_limit.go)
+	hub     *sse.Hub       // the open event streams (stream.go)
+	feeds   *streamFeeds
 	ctx     context.Context
 	cancel  context.CancelFunc
 }
@@ -57,7 +60,8 @@ type Service struct {
 func NewService(st store.Store, logger *slog.Logger, now func() time.Time) *Service {
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Service{st: st, logger: logger, now: now, md: NewRenderer(), live: newLiveHub(ctx, st, logger),
-		lists: newAnnCache(), streams: newStreamLimiter(), ctx: ctx, cancel: cancel}
+		lists: newAnnCache(), streams: newStreamLimiter(), ctx: ctx, cancel: cancel,
+		hub: sse.NewHub(ctx, sse.Options{Ping: StreamPing, Lifetime: StreamLifetime}), feeds: newStreamFeeds()}
 }
 
 // Stop ends the live feeds (and with them every open event stream); called

@@ -146,6 +146,7 @@ func New(d Deps) (*Server, error) {
 		TrustedProxies:          d.Config.TrustedProxies,
 		ProxyHeader:             proxyHeader(d.Config.TrustedProxies),
 	})
+	keepStreams(s.app)
 	s.routes()
 	return s, nil
 }

@@ -22,8 +22,9 @@ import (
 )
 
 // streamServer serves the real stream handler on 127.0.0.1 for a user
-// named in the X-Test-User header (standing in for the session lookup).
-func streamServer(t *testing.T) string {
+// named in the X-Test-User header of the tenant in X-Test-Tenant (default
+// "stadt"), standing in for the session and host lookups.
+func streamServer(t *testing.T) (string, *announce.Service) {
 	t.Helper()
 	st, err := store.NewBolt(filepath.Join(t.TempDir(), "pforte.db"), nil)
 	if err != nil {
@@ -33,9 +34,10 @@ func streamServer(t *testing.T) string {
 	ann := announce.NewService(st, slog.New(slog.DiscardHandler), time.Now)
 	s := &Server{Deps: Deps{Store: st, Announce: ann, Now: time.Now}}
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
-	ten := &tenant.Tenant{Tenant: &config.Tenant{ID: "stadt"}}
+	keepStreams(app)
 	app.Get("/api/announcements/stream", func(c *fiber.Ctx) error {
-		c.Locals(localTenant, ten)
+		id := c.Get("X-Test-Tenant", "stadt")
+		c.Locals(localTenant, &tenant.Tenant{Tenant: &config.Tenant{ID: strings.Clone(id)}})
 		c.Locals(localUser, &auth.User{Subject: c.Get("X-Test-User")})
 		c.Locals(localLang, "de")
 		return c.Next()
@@ -47,15 +49,21 @@ func streamServer(t *testing.T) string {
 	go func() { _ = app.Listener(ln) }()
 	t.Cleanup(func() { _ = app.Shutdown() })
 	t.Cleanup(ann.Stop) // runs first: ends the open streams, so Shutdown need not wait for them
-	return "http://" + ln.Addr().String() + "/api/announcements/stream"
+	return "http://" + ln.Addr().String() + "/api/announcements/stream", ann
 }
 
 // openStream opens one stream as user and returns the response once the
 // server's hello arrived (or its refusal).
 func openStream(t *testing.T, url, user string) *http.Response {
 	t.Helper()
+	return openTenantStream(t, url, "stadt", user)
+}
+
+func openTenantStream(t *testing.T, url, tenantID, user string) *http.Response {
+	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, url, nil)
 	req.Header.Set("X-Test-User", user)
+	req.Header.Set("X-Test-Tenant", tenantID)
 	res, err := (&http.Transport{}).RoundTrip(req) // a connection of its own, like a tab
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +81,7 @@ func openStream(t *testing.T, url, user string) *http.Response {
 // a 429 that says why and what to do, while other users still connect, and
 // closing a tab frees its place.
 func TestStreamsPerUserAreLimited(t *testing.T) {
-	url := streamServer(t)
+	url, _ := streamServer(t)
 	var open []*http.Response
 	for i := 0; i < announce.MaxStreamsPerUser; i++ {
 		res := openStream(t, url, "anna")
@@ -98,9 +106,9 @@ func TestStreamsPerUserAreLimited(t *testing.T) {
 	other.Body.Close()
 
 	// The server notices a closed tab at its next write (the ping), so the
-	// place frees within streamPing.
+	// place frees within announce.StreamPing.
 	open[0].Body.Close()
-	deadline := time.Now().Add(3 * streamPing)
+	deadline := time.Now().Add(3 * announce.StreamPing)
 	for {
 		res := openStream(t, url, "anna")
 		res.Body.Close()

@@ -104,7 +104,7 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 			return err
 		}
 	}
-	upstreamClient := &http.Client{Timeout: 30 * time.Second} // per-source deadlines come from the context
+	upstreamClient := dashboard.NewUpstreamClient(30 * time.Second) // per-source deadlines come from the context
 	sources := map[string]dashboard.Sources{}
 	failures := dashboard.NewFailures(log, reg, 0, 0, time.Now)
 	for _, t := range tenants.All() {

@@ -75,14 +75,13 @@ func NewHub(ctx context.Context, o Options) *Hub {
 func (h *Hub) Open(key string, conn net.Conn, head []byte, data any, onClose func()) error {
 	s := &Stream{hub: h, key: key, conn: conn, data: data, onClose: onClose,
 		end: time.Now().Add(h.opts.Lifetime)}
-	hello := frame(nil, helloEvent(h.opts.Retry))
-	if err := s.writeRaw(append(head, hello...)); err != nil {
-		_ = conn.Close()
-		return err
-	}
+	// Registered before the first write, under the stream's lock, so no
+	// event broadcast meanwhile is lost and none comes before the headers.
+	s.mu.Lock()
 	h.mu.Lock()
 	if h.done {
 		h.mu.Unlock()
+		s.mu.Unlock()
 		_ = conn.Close()
 		return ErrClosed
 	}
@@ -92,11 +91,17 @@ func (h *Hub) Open(key string, conn net.Conn, head []byte, data any, onClose fun
 		h.byKey[key] = set
 	}
 	set[s] = struct{}{}
-	s.mu.Lock()
 	s.timer = time.AfterFunc(h.next(s.end), s.tick)
-	s.mu.Unlock()
 	h.mu.Unlock()
-	return nil
+	err := s.writeRaw(append(head, frame(nil, helloEvent(h.opts.Retry))...))
+	if err != nil {
+		s.onClose = nil // the caller learns of it from err
+	}
+	s.mu.Unlock()
+	if err != nil {
+		s.Close()
+	}
+	return err
 }
 
 // Len is the number of open streams under key.

@@ -109,9 +109,10 @@ func (s *Stream) Close() {
 		_, _ = s.conn.Write(lastChunk)
 	}
 	_ = s.conn.Close()
+	onClose := s.onClose
 	s.mu.Unlock()
 	s.hub.remove(s)
-	if s.onClose != nil {
-		s.onClose()
+	if onClose != nil {
+		onClose()
 	}
 }

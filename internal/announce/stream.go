@@ -85,6 +85,13 @@ func (s *Service) unfollow(tenantID string) {
 	delete(f.stop, tenantID)
 }
 
+// eventKey is what an event's bytes depend on besides the announcement.
+type eventKey struct {
+	lang    string
+	acked   int64
+	removed bool
+}
+
 // streamEvent is ev as each stream's viewer sees it: an "announcement"
 // event for a new or changed announcement, "removed" for a withdrawn or
 // expired one, nothing when the viewer may not see it. The announcement is
@@ -95,7 +102,7 @@ func (s *Service) streamEvent(tenantID string, ev Event) func(data any) []byte {
 		a    *Announcement
 		err  error
 		mu   sync.Mutex
-		memo = map[string][]byte{}
+		memo = map[eventKey][]byte{}
 	)
 	repo := s.Repo(tenantID)
 	return func(data any) []byte {
@@ -108,9 +115,12 @@ func (s *Service) streamEvent(tenantID string, ev Event) func(data any) []byte {
 		if !show {
 			return nil
 		}
-		key := v.Lang + "\x00" + acked.String()
+		key := eventKey{lang: v.Lang, removed: removed}
+		if !acked.IsZero() {
+			key.acked = acked.UnixNano()
+		}
 		if removed {
-			key = "\x00removed"
+			key = eventKey{removed: true}
 		}
 		mu.Lock()
 		defer mu.Unlock()

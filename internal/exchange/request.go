@@ -14,7 +14,7 @@ import (
 // RFC 8693 names.
 const (
 	grantType       = "urn:ietf:params:oauth:grant-type:token-exchange"
-	accessTokenType = "urn:ietf:params:oauth:token-type:access_token"
+	accessTokenType = "urn:ietf:params:oauth:token-type:access_token" // #nosec G101 -- a token type name, not a credential
 )
 
 // defaultLifetime is assumed when the provider sends no expires_in.

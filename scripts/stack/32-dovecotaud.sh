@@ -75,6 +75,10 @@ CONF
 		if doveadm -c "$dir/dovecot.conf" auth test alice wrong 2>&1 | grep -q 'auth failed'; then break; fi
 		sleep 0.1
 	done
+	if ((i == 100)); then
+		echo "stack: dovecotaud auth did not become ready; see $dir/dovecot.log" >&2
+		return 1
+	fi
 	export_var PFORTE_TEST_IMAP_AUD_ADDR "127.0.0.1:$port"
 	export_var PFORTE_TEST_IMAP_AUDIENCE res-imap
 }

@@ -12,7 +12,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -87,18 +86,6 @@ func (x *Exchanger) Token(ctx context.Context, subject, userToken, audience stri
 		x.save(ctx, subject, audience, k, ttl)
 	}
 	return tok, nil
-}
-
-// Forget drops the user's exchanged tokens for audiences (sign-out).
-func (x *Exchanger) Forget(ctx context.Context, subject string, audiences ...string) error {
-	keys := make([]string, len(audiences))
-	for i, a := range audiences {
-		keys[i] = key(subject, a)
-	}
-	if err := x.o.Store.Delete(ctx, keys...); err != nil {
-		return fmt.Errorf("exchange: forget: %w", err)
-	}
-	return nil
 }
 
 func (x *Exchanger) load(ctx context.Context, subject, audience string) (kept, bool) {

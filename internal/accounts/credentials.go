@@ -13,6 +13,7 @@ const (
 	AuthBearer   = "bearer"   // the user's access token from the sign-in
 	AuthPassword = "password" // an app password the user entered in settings
 	AuthMaster   = "master"   // the IMAP master login (mail only)
+	AuthExchange = "exchange" // the user's token exchanged for the source's audience (RFC 8693)
 )
 
 // Resolver knows how a user authenticates at each source of one tenant:
@@ -20,11 +21,19 @@ const (
 type Resolver struct {
 	cfg   *config.Tenant
 	accts *Store
+	xchg  Exchanger
 }
 
 // NewResolver returns the resolver of tenant t, whose app passwords are in accts.
 func NewResolver(t *config.Tenant, accts *Store) *Resolver {
 	return &Resolver{cfg: t, accts: accts}
+}
+
+// WithExchanger sets how the resolver exchanges tokens for sources with
+// auth: exchange (without one, such sources report an auth error).
+func (r *Resolver) WithExchanger(x Exchanger) *Resolver {
+	r.xchg = x
+	return r
 }
 
 // Accounts is the tenant's app password store.
@@ -35,6 +44,8 @@ type Person struct {
 	Subject     string
 	Username    string
 	AccessToken string
+	// Claims are the sign-in claims source URLs name ({claim:NAME}).
+	Claims map[string]string
 }
 
 // For says how to authenticate as p at each source, per the tenant's auth
@@ -49,7 +60,9 @@ func (r *Resolver) For(p Person) func(ctx context.Context, source string) (upstr
 			if p.AccessToken == "" {
 				return upstream.Credential{}, &upstream.Error{Source: source, Kind: upstream.KindAuth}
 			}
-			return upstream.Credential{Username: p.Username, Token: p.AccessToken}, nil
+			return upstream.Credential{Username: p.Username, Token: p.AccessToken, Claims: p.Claims}, nil
+		case AuthExchange:
+			return r.exchanged(ctx, p, source)
 		case AuthMaster:
 			m := r.cfg.Mail
 			if m.MasterStyle == "authzid" {
@@ -64,7 +77,7 @@ func (r *Resolver) For(p Person) func(ctx context.Context, source string) (upstr
 			if !ok {
 				return upstream.Credential{}, &upstream.Error{Source: source, Kind: upstream.KindNotSetUp}
 			}
-			return upstream.Credential{Username: a.Username, Password: a.Password}, nil
+			return upstream.Credential{Username: a.Username, Password: a.Password, Claims: p.Claims}, nil
 		}
 	}
 }

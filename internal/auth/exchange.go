@@ -30,6 +30,9 @@ type Identity struct {
 	Name     string
 	Email    string
 	Groups   []string
+	// Claims are the claims the tenant's source URLs name ({claim:NAME}),
+	// from the ID token and userinfo; only those, nothing else is kept.
+	Claims map[string]string
 }
 
 // idClaims are the ID token claims Pforte checks.
@@ -66,6 +69,7 @@ func (p *Provider) Exchange(ctx context.Context, f Flow, code string) (*Identity
 	if id.Username == "" {
 		id.Username = user.NickName
 	}
+	id.Claims = urlClaims(user.RawData, p.cfg.URLClaims)
 	if id.Name == "" {
 		id.Name = id.Username
 	}

@@ -22,13 +22,16 @@ type User struct {
 	CSRF       string    `json:"csrf"`
 	Tokens     Tokens    `json:"tokens"`
 	SignedInAt time.Time `json:"signed_in_at"`
+
+	// Claims are the sign-in claims the tenant's source URLs name.
+	Claims map[string]string `json:"claims,omitempty"`
 }
 
 // NewUser builds the session user from a verified identity; admin is
 // membership in any of adminGroups.
 func NewUser(tenant string, id *Identity, toks Tokens, adminGroups []string, now time.Time) *User {
 	u := &User{Tenant: tenant, Subject: id.Subject, SID: id.SID, Username: id.Username, Name: id.Name,
-		Email: id.Email, Groups: id.Groups, Tokens: toks, CSRF: randomString(32), SignedInAt: now}
+		Email: id.Email, Groups: id.Groups, Claims: id.Claims, Tokens: toks, CSRF: randomString(32), SignedInAt: now}
 	for _, g := range adminGroups {
 		if slices.Contains(id.Groups, g) {
 			u.Admin = true

@@ -9,10 +9,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"gitlab.opencode.de/pforte/pforte/internal/itemurl"
+	"gitlab.opencode.de/pforte/pforte/internal/upstream"
 )
 
 // Options configures a Client.
@@ -58,7 +58,7 @@ func New(opts Options) (*Client, error) {
 	if opts.URL == "" {
 		return nil, errors.New("calendar: new: no CalDAV URL")
 	}
-	u, err := url.Parse(strings.ReplaceAll(opts.URL, "{user}", "user"))
+	u, err := url.Parse(upstream.ProbeURL(opts.URL))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("calendar: new: URL must be an absolute http(s) URL")
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
@@ -25,7 +24,10 @@ func (c *Client) Fetch(ctx context.Context, cred upstream.Credential, now time.T
 	from := now.In(c.opts.Location)
 	to := from.AddDate(0, 0, c.opts.Days)
 	hc := authClient{http: c.opts.HTTPClient, cred: cred}
-	endpoint := strings.ReplaceAll(c.opts.URL, "{user}", url.PathEscape(cred.Username))
+	endpoint, err := upstream.ExpandURL("calendar", c.opts.URL, cred)
+	if err != nil {
+		return nil, err
+	}
 
 	cals, err := c.calendars(ctx, hc, endpoint)
 	if err != nil {

@@ -94,6 +94,10 @@ type OIDC struct {
 	// Empty: groups and offline_access where discovery lists them.
 	Scopes      []string `yaml:"scopes"`
 	AdminGroups []string `yaml:"admin_groups"`
+
+	// URLClaims are the claims the tenant's source URLs name with
+	// {claim:NAME}: kept from the sign-in in the session (set by validation).
+	URLClaims []string `yaml:"-"`
 }
 
 // APIToken lets tooling (monitoring, ticket systems) post announcements.
@@ -118,9 +122,13 @@ type Mail struct {
 	WebURL      string `yaml:"web_url"`
 	// WebItemURL opens one message: {uid}, {message_id}, {folder} (see docs/config.md).
 	WebItemURL string `yaml:"web_item_url"`
+
+	// Audience is the client id of the IMAP server at the provider: with
+	// auth: exchange, the user's token is exchanged for one of it (RFC 8693).
+	Audience string `yaml:"audience"`
 }
 
-// DAV is a CalDAV or WebDAV source; URL may contain {user}.
+// DAV is a CalDAV or WebDAV source; URL may contain {user} and {claim:NAME}.
 type DAV struct {
 	URL    string `yaml:"url"`
 	Auth   string `yaml:"auth"` // bearer | password
@@ -128,6 +136,9 @@ type DAV struct {
 	// WebItemURL opens one event ({uid}, {href}, {date}) or file ({path},
 	// {dir}, {name}, {fileid}); see docs/config.md.
 	WebItemURL string `yaml:"web_item_url"`
+
+	// Audience is the server's client id for auth: exchange (see Mail).
+	Audience string `yaml:"audience"`
 }
 
 // App is a tile linking to a workplace app.

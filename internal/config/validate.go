@@ -190,7 +190,8 @@ func (t *Tenant) validateSources(p string) Problems {
 			ps.add(p+".mail.imap", fmt.Sprintf("%q is not host:port: write e.g. imap.city.de:993", m.IMAP))
 		}
 		oneOf(&ps, p+".mail.tls", m.TLS, "implicit", "starttls", "none")
-		oneOf(&ps, p+".mail.auth", m.Auth, "bearer", "password", "master")
+		oneOf(&ps, p+".mail.auth", m.Auth, "bearer", "password", "master", AuthExchange)
+		t.checkAudience(&ps, p+".mail", m.Auth, m.Audience)
 		oneOf(&ps, p+".mail.master_style", m.MasterStyle, "separator", "authzid")
 		if m.Auth == "master" && (m.MasterUser == "" || m.MasterPassword == "") {
 			ps.add(p+".mail", "auth: master needs master_user and master_password (write master_password: ${PFORTE_IMAP_MASTER_PASSWORD})")
@@ -206,9 +207,11 @@ func (t *Tenant) validateSources(p string) Problems {
 		if d.URL == "" {
 			ps.add(p+"."+name+".url", "is required: the DAV address, {user} is replaced by the login name")
 		} else {
-			checkURL(&ps, p+"."+name+".url", strings.ReplaceAll(d.URL, "{user}", "user"), false)
+			t.checkPlaceholders(&ps, p+"."+name+".url", d.URL)
+			checkURL(&ps, p+"."+name+".url", anyPlaceholder.ReplaceAllString(d.URL, "user"), false)
 		}
-		oneOf(&ps, p+"."+name+".auth", d.Auth, "bearer", "password")
+		oneOf(&ps, p+"."+name+".auth", d.Auth, "bearer", "password", AuthExchange)
+		t.checkAudience(&ps, p+"."+name, d.Auth, d.Audience)
 		t.needsOIDC(&ps, p+"."+name+".auth", d.Auth)
 		checkURL(&ps, p+"."+name+".web_url", d.WebURL, true)
 		fields := itemurl.Calendar()
@@ -223,6 +226,9 @@ func (t *Tenant) validateSources(p string) Problems {
 func (t *Tenant) needsOIDC(ps *Problems, path, auth string) {
 	if auth == "bearer" && t.OIDC == nil {
 		ps.add(path, "bearer passes the user's sign-in token on: it needs an oidc section in this tenant (or use password)")
+	}
+	if auth == AuthExchange && t.OIDC == nil {
+		ps.add(path, "exchange trades the user's sign-in token at the provider: it needs an oidc section in this tenant (or use password)")
 	}
 }
 

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -51,7 +52,12 @@ func Build(ctx context.Context, src Sources, timeout time.Duration, req Request)
 // block, so no lock is needed.
 func setError(d *Snapshot, s Source, err error) {
 	kind := kindOf(err)
-	s.SetBlock(d, Block{Status: StatusError, ErrorKind: string(kind), Reason: Reason(kind)})
+	reason := Reason(kind)
+	var ue *upstream.Error
+	if errors.As(err, &ue) && ue.Reason != "" {
+		reason = ue.Reason // what an admin must change (e.g. a refused token exchange)
+	}
+	s.SetBlock(d, Block{Status: StatusError, ErrorKind: string(kind), Reason: reason})
 }
 
 // Reason says in plain words what went wrong and what to do.

@@ -88,7 +88,7 @@ type Client struct {
 
 // New checks opts and returns a Client.
 func New(opts Options) (*Client, error) {
-	u, err := url.Parse(strings.ReplaceAll(opts.URL, "{user}", "user"))
+	u, err := url.Parse(upstream.ProbeURL(opts.URL))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("files: URL %q is not an http(s) URL", opts.URL)
 	}
@@ -158,7 +158,11 @@ func (c *Client) Fetch(ctx context.Context, cred upstream.Credential) ([]File, e
 		// could reach another user's folder.
 		return nil, upstream.Wrap(source, upstream.KindNotSetUp, errors.New("fetch: user name cannot name a folder"))
 	}
-	root, err := url.Parse(strings.ReplaceAll(c.url, "{user}", url.PathEscape(cred.Username)))
+	expanded, err := upstream.ExpandURL(source, c.url, cred)
+	if err != nil {
+		return nil, err
+	}
+	root, err := url.Parse(expanded)
 	if err != nil {
 		return nil, upstream.Wrap(source, upstream.KindNotSetUp, fmt.Errorf("fetch: URL for this user: %w", err))
 	}

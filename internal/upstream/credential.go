@@ -12,6 +12,9 @@ type Credential struct {
 	// mailbox AuthzID (SASL PLAIN authorisation identity, RFC 4616), the
 	// way Cyrus and others take a master login.
 	AuthzID string
+	// Claims are the user's sign-in claims a source URL names with
+	// {claim:NAME} (see ExpandURL); never secrets.
+	Claims map[string]string
 }
 
 // String never reveals secrets, so a Credential is safe in logs.

@@ -28,6 +28,9 @@ type Error struct {
 	Source string // "mail", "calendar", "files"
 	Kind   Kind
 	Err    error
+	// Reason, when set, replaces the dashboard's generic reason for Kind:
+	// what an admin must change (e.g. a refused token exchange).
+	Reason string
 }
 
 func (e *Error) Error() string {

@@ -11,7 +11,7 @@ import (
 // userSnapshot returns the signed-in user's source snapshot (still
 // encoded); the credential resolver says how to reach each source.
 func (s *Server) userSnapshot(c *fiber.Ctx, u *auth.User) (dashboard.Cached, error) {
-	creds := s.credentials(c).For(accounts.Person{Subject: u.Subject, Username: u.Username, AccessToken: u.Tokens.Access})
+	creds := s.credentials(c).For(accounts.Person{Subject: u.Subject, Username: u.Username, AccessToken: u.Tokens.Access, Claims: u.Claims})
 	return s.Dashboard.Get(c.UserContext(), tenantOf(c).ID, u.Subject, dashboard.User{Name: u.Name, Email: u.Email}, creds)
 }
 

@@ -59,6 +59,9 @@ type Deps struct {
 	// BypassLocalCaches is for measuring only: the per-instance session and
 	// snapshot caches keep nothing, so every request reads the store.
 	BypassLocalCaches bool
+
+	// Exchangers exchange users' tokens per tenant (sources with auth: exchange).
+	Exchangers map[string]accounts.Exchanger
 }
 
 // Server is the Fiber app with its prepared assets and per-tenant sessions.
@@ -110,6 +113,9 @@ func New(d Deps) (*Server, error) {
 	s.csp, s.creds = map[string]string{}, map[string]*accounts.Resolver{}
 	for _, t := range d.Tenants.All() {
 		s.creds[t.ID] = accounts.NewResolver(t.Tenant, accounts.New(store.ForTenant(d.Store, t.ID), t.ID, d.AccountSealer))
+		if x, ok := d.Exchangers[t.ID]; ok {
+			s.creds[t.ID].WithExchanger(x)
+		}
 		if t.OIDC != nil {
 			s.csp[t.ID] = tenantCSP(t.OIDC.Issuer)
 		}

@@ -30,16 +30,36 @@ type clientPolicy struct {
 	// introspectOnly marks a resource server (Dovecot): it signs in no
 	// users but may introspect the access tokens of every client.
 	introspectOnly bool
+	// resource marks an audience-checking resource server: it signs in no
+	// users and its introspection answers active only for tokens whose
+	// audience names it (token exchange, exchange.go).
+	resource bool
+	// exchangeAudiences are the resource servers this client may exchange
+	// a user's access token for (RFC 8693), as Keycloak's "standard token
+	// exchange" allows a client per audience.
+	exchangeAudiences []string
 }
+
+// signsInNobody is true for resource servers, which only introspect.
+func (p clientPolicy) signsInNobody() bool { return p.introspectOnly || p.resource }
+
+// Resource servers that check the audience of bearer tokens (the stack's
+// IMAP, CalDAV and WebDAV bearer checks) and the one no client may
+// exchange tokens for (tests of a refused exchange).
+var resourceServers = []string{"res-imap", "res-caldav", "res-webdav"}
 
 // testClients are the registered clients, by client_id.
 func testClients() map[string]clientPolicy {
 	return map[string]clientPolicy{
-		"pforte":       {secret: "pforte-secret", accessTokenLifetime: defaultAccessTokenLifetime},
+		"pforte":       {secret: "pforte-secret", accessTokenLifetime: defaultAccessTokenLifetime, exchangeAudiences: resourceServers},
 		"pforte-b":     {secret: "pforte-b-secret", accessTokenLifetime: defaultAccessTokenLifetime},
-		"pforte-short": {secret: "pforte-short-secret", accessTokenLifetime: shortAccessTokenLifetime},
+		"pforte-short": {secret: "pforte-short-secret", accessTokenLifetime: shortAccessTokenLifetime, exchangeAudiences: resourceServers},
 		"pforte-soon":  {secret: "pforte-soon-secret", accessTokenLifetime: soonAccessTokenLifetime},
 		"dovecot":      {secret: "dovecot-secret", introspectOnly: true},
+		"res-imap":     {secret: "res-imap-secret", resource: true},
+		"res-caldav":   {secret: "res-caldav-secret", resource: true},
+		"res-webdav":   {secret: "res-webdav-secret", resource: true},
+		"res-private":  {secret: "res-private-secret", resource: true},
 	}
 }
 
@@ -69,7 +89,7 @@ func (c client) RedirectURIs() []string { return nil }
 // RedirectURIGlobs implements op.HasRedirectGlobs: tests run Pforte on
 // random loopback ports, so any port is accepted for /auth/callback.
 func (c client) RedirectURIGlobs() []string {
-	if c.policy.introspectOnly {
+	if c.policy.signsInNobody() {
 		return nil
 	}
 	return loopbackGlobs("/auth/callback")
@@ -79,7 +99,7 @@ func (c client) RedirectURIGlobs() []string {
 // four segments) on a loopback port. Out of the box the example registers
 // none and end_session answers 400.
 func (c client) PostLogoutRedirectURIGlobs() []string {
-	if c.policy.introspectOnly {
+	if c.policy.signsInNobody() {
 		return nil
 	}
 	return loopbackGlobs("/*", "/*/*", "/*/*/*", "/*/*/*/*")
@@ -87,15 +107,18 @@ func (c client) PostLogoutRedirectURIGlobs() []string {
 
 // GrantTypes implements op.Client.
 func (c client) GrantTypes() []oidc.GrantType {
-	if c.policy.introspectOnly {
+	if c.policy.signsInNobody() {
 		return nil
+	}
+	if len(c.policy.exchangeAudiences) > 0 {
+		return []oidc.GrantType{oidc.GrantTypeCode, oidc.GrantTypeRefreshToken, oidc.GrantTypeTokenExchange}
 	}
 	return []oidc.GrantType{oidc.GrantTypeCode, oidc.GrantTypeRefreshToken}
 }
 
 // ResponseTypes implements op.Client: the code flow only.
 func (c client) ResponseTypes() []oidc.ResponseType {
-	if c.policy.introspectOnly {
+	if c.policy.signsInNobody() {
 		return nil
 	}
 	return []oidc.ResponseType{oidc.ResponseTypeCode}

@@ -15,6 +15,9 @@ type grant struct {
 	userID   string
 	scopes   []string
 	expiry   time.Time
+	// audience is who the token is for: the client it was issued to, or
+	// the resource server a token exchange asked for.
+	audience []string
 }
 
 // sessions maps sign-ins to session IDs (the `sid` claim) and tokens to

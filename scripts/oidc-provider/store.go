@@ -101,6 +101,7 @@ func (s *store) SetUserinfoFromRequest(ctx context.Context, info *oidc.UserInfo,
 		return err
 	}
 	s.addGroups(info, req.GetSubject(), scopes)
+	info.AppendClaims(claimObjectID, s.users.objectID(req.GetSubject()))
 	if sid := s.sessionOf(req); sid != "" {
 		info.AppendClaims("sid", sid)
 	}
@@ -117,11 +118,14 @@ func (s *store) SetUserinfoFromToken(ctx context.Context, info *oidc.UserInfo, t
 		return err
 	}
 	s.addGroups(info, subject, g.scopes)
+	info.AppendClaims(claimObjectID, s.users.objectID(subject))
 	return nil
 }
 
 // SetIntrospectionFromToken implements op.Storage. The example only lets
-// the client a token was issued to introspect it; the introspect-only
+// a client in the token's audience introspect it (active=false for any
+// other: how the res-* resource servers refuse a token not meant for
+// them); the introspect-only
 // client (Dovecot) may introspect every client's tokens, as a Keycloak
 // confidential client may. `username` is always the login name, which
 // Dovecot maps to the mailbox.
@@ -137,11 +141,13 @@ func (s *store) SetIntrospectionFromToken(ctx context.Context, resp *oidc.Intros
 		return err
 	}
 	resp.Expiration = oidc.FromTime(g.expiry)
+	resp.Audience = g.audience
 	resp.Username = s.users.username(subject)
+	if resp.Claims == nil {
+		resp.Claims = make(map[string]any)
+	}
+	resp.Claims[claimObjectID] = s.users.objectID(subject)
 	if slices.Contains(g.scopes, scopeGroups) {
-		if resp.Claims == nil {
-			resp.Claims = make(map[string]any)
-		}
 		resp.Claims["groups"] = s.users.groups(subject)
 	}
 	return nil
@@ -196,6 +202,7 @@ func (s *store) grantFor(req op.TokenRequest, sid string) grant {
 		userID:   req.GetSubject(),
 		scopes:   slices.Clone(req.GetScopes()),
 		expiry:   time.Now().Add(lifetime),
+		audience: slices.Clone(req.GetAudience()),
 	}
 }
 
@@ -208,6 +215,8 @@ func (s *store) sessionOf(req any) string {
 		return s.sessions.forAuthRequest(r.ID)
 	case *storage.RefreshTokenRequest:
 		return s.sessions.forRefreshToken(r.ID)
+	case op.TokenExchangeRequest:
+		return s.exchangedSession(r)
 	}
 	return ""
 }

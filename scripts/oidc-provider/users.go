@@ -108,6 +108,19 @@ func (d directory) wrongNonce(id string) bool {
 	return ok && p.WrongNonce
 }
 
+// claimObjectID is openDesk's user id claim: Nextcloud knows openDesk
+// users by it, not by their login name.
+const claimObjectID = "opendesk_objectid"
+
+// objectID returns the user's opendesk_objectid: "obj-" and the subject, so
+// it differs from both the login name and the subject and a mix-up shows.
+func (d directory) objectID(id string) string {
+	if _, ok := d.byID[id]; ok {
+		return "obj-" + id
+	}
+	return ""
+}
+
 // username returns the user's login name ("" for an unknown user).
 func (d directory) username(id string) string {
 	if p, ok := d.byID[id]; ok {

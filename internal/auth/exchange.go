@@ -126,6 +126,9 @@ func (p *Provider) Refresh(ctx context.Context, old Tokens) (Tokens, error) {
 		if isTransport(err) {
 			return Tokens{}, fmt.Errorf("%w: refresh: %v", ErrProviderUnavailable, redactErr(err))
 		}
+		if grantRefused(err) {
+			return Tokens{}, fmt.Errorf("%w: %w: %v", ErrInvalid, ErrGrantRefused, redactErr(err))
+		}
 		return Tokens{}, fmt.Errorf("%w: refresh refused: %v", ErrInvalid, redactErr(err))
 	}
 	nt := Tokens{Access: tok.AccessToken, Refresh: tok.RefreshToken, ID: old.ID, Expiry: tok.Expiry}

@@ -38,7 +38,7 @@ func newProvider(ctx context.Context, cfg *config.OIDC, client *http.Client, now
 	// NewCustomisedURL does no network I/O (New would fetch discovery with
 	// a client that has no timeout).
 	g, err := openidConnect.NewCustomisedURL(cfg.ClientID, cfg.ClientSecret, "", d.AuthorizationEndpoint,
-		d.TokenEndpoint, d.Issuer, d.UserinfoEndpoint, d.EndSessionEndpoint, d.scopes(cfg.Scopes)...)
+		d.TokenEndpoint, d.Issuer, d.UserinfoEndpoint, d.EndSessionEndpoint, d.scopes(cfg.Scopes, cfg.OfflineAccess)...)
 	if err != nil {
 		return nil, fmt.Errorf("auth: goth provider: %w", err)
 	}

@@ -94,6 +94,10 @@ type OIDC struct {
 	// Empty: groups and offline_access where discovery lists them.
 	Scopes      []string `yaml:"scopes"`
 	AdminGroups []string `yaml:"admin_groups"`
+	// OfflineAccess requests the offline_access scope and lets Pforte keep
+	// a sealed refresh token for users who turned meeting reminders on, so
+	// reminders reach them without an open session (internal/offline).
+	OfflineAccess bool `yaml:"offline_access"`
 }
 
 // APIToken lets tooling (monitoring, ticket systems) post announcements.

@@ -134,10 +134,15 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 	if bypass {
 		snapshots.BypassLocal()
 	}
+	providers := auth.NewProviders(&http.Client{Timeout: 10 * time.Second}, time.Now)
+	background, err := newBackgroundAccess(cfg, st, providers)
+	if err != nil {
+		return err
+	}
 	srv, err := web.New(web.Deps{
 		Config: cfg, Tenants: tenants, Store: webStore, Catalog: catalog,
 		Logger: log, Metrics: reg, Files: pforte.Files,
-		Auth: auth.NewProviders(&http.Client{Timeout: 10 * time.Second}, time.Now), Sealer: sealer,
+		Auth: providers, Sealer: sealer, Offline: background,
 		AccountSealer: accountSealer, PushKeys: pushKeys, Background: bgCtx,
 		Dashboard:         snapshots,
 		Announce:          announce.NewService(webStore, log, time.Now),

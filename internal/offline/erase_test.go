@@ -10,8 +10,8 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/store"
 )
 
-// TestErasureDeletesToken: erasing a person (Art. 17) deletes their kept
-// refresh token too.
+// TestErasureDeletesToken: "Meine Daten" (Art. 15) tells that a token is
+// kept; erasing the person (Art. 17) deletes it.
 func TestErasureDeletesToken(t *testing.T) {
 	r := newRig(t)
 	toks, sub := r.signIn(t, "carol")
@@ -19,6 +19,9 @@ func TestErasureDeletesToken(t *testing.T) {
 	a := r.instance(t, time.Hour)
 	if err := a.Keep(ctx, r.tenant, sub, toks.RefreshToken); err != nil {
 		t.Fatal(err)
+	}
+	if p, err := records.CollectPerson(ctx, store.ForTenant(r.st, r.tenant), r.tenant, sub, time.Now()); err != nil || !p.BackgroundAccess {
+		t.Fatalf("Meine Daten: background_access %v (err %v), want true", p != nil && p.BackgroundAccess, err)
 	}
 	if _, err := records.Erase(ctx, store.ForTenant(r.st, r.tenant), r.tenant, sub, "test", time.Now()); err != nil {
 		t.Fatal(err)

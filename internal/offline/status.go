@@ -96,3 +96,16 @@ func (a *Access) Status(ctx context.Context, tenant, subject string) (State, err
 	}
 	return State{Stopped: s.Reason, Detail: s.Detail, At: s.At}, nil
 }
+
+// Kept tells from the tenant store ts, without opening anything, whether a
+// refresh token is kept for subject ("Meine Daten" says so, never the token).
+func Kept(ctx context.Context, ts store.Store, subject string) (bool, error) {
+	_, err := ts.Get(ctx, grantKey(subject))
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("offline: kept: %w", err)
+	}
+	return true, nil
+}

@@ -69,6 +69,9 @@ func (p *Provider) Exchange(ctx context.Context, f Flow, code string) (*Identity
 	if id.Name == "" {
 		id.Name = id.Username
 	}
+	if p.owner != nil && p.owner.renewed != nil { // a new sign-in: its refresh token is the newest
+		p.owner.renewed(ctx, p.tenant, id.Subject, Tokens{}, toks)
+	}
 	return id, toks, nil
 }
 

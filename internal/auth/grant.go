@@ -18,12 +18,13 @@ func grantRefused(err error) bool {
 	return errors.As(err, &re) && re.ErrorCode == "invalid_grant"
 }
 
-// RenewedFunc hears of every session refresh that succeeded: old and new
-// are the session's tokens before and after. Background access
+// RenewedFunc hears of every sign-in and session refresh that succeeded:
+// old and renewed are the session's tokens before and after (old is empty
+// for a sign-in). Background access
 // (internal/offline) keeps the newest refresh token of users who turned
 // reminders on this way, since providers rotate refresh tokens.
 type RenewedFunc func(ctx context.Context, tenantID, subject string, old, renewed Tokens)
 
-// OnRenewed registers f for every refresh done by Refreshers over ps; set it
-// before serving.
+// OnRenewed registers f for every sign-in (Exchange) and refresh (Refresher)
+// through ps; set it before serving.
 func (ps *Providers) OnRenewed(f RenewedFunc) { ps.renewed = f }

@@ -25,6 +25,8 @@ type Provider struct {
 	keys   *keySet
 	client *http.Client
 	now    func() time.Time
+	tenant string     // whose provider this is (for OnRenewed)
+	owner  *Providers // nil for a provider built outside Providers
 
 	mu     sync.Mutex
 	seenOK time.Time // last time the provider answered its discovery document

@@ -44,6 +44,7 @@ func (ps *Providers) For(ctx context.Context, tenantID string, cfg *config.OIDC)
 	if err != nil {
 		return nil, err
 	}
+	p.tenant, p.owner = tenantID, ps
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	if existing, ok := ps.byTen[tenantID]; ok {

@@ -83,9 +83,10 @@ func (a *Access) Forget(ctx context.Context, tenant, subject string, reason Reas
 	return Drop(ctx, store.ForTenant(a.st, tenant), subject, reason, "", a.now())
 }
 
-// Renewed keeps the newest tokens of a session refresh for users who have
-// a token kept (an auth.RenewedFunc): providers rotate refresh tokens, and
-// the kept one may be the one just replaced. Users without one are left
+// Renewed keeps the newest tokens of a sign-in or session refresh for users
+// who have a token kept (an auth.RenewedFunc): providers rotate refresh
+// tokens, and the kept one may be the one just replaced or belong to a
+// session that ends (a logout at the provider revokes it there). Users without one are left
 // alone: nothing is kept for those who did not turn reminders on.
 func (a *Access) Renewed(ctx context.Context, tenant, subject string, _, renewed auth.Tokens) {
 	if !a.Enabled(tenant) || renewed.Refresh == "" {

@@ -139,10 +139,14 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
+	background, err := newBackgroundAccess(cfg, st, providers)
+	if err != nil {
+		return err
+	}
 	srv, err := web.New(web.Deps{
 		Config: cfg, Tenants: tenants, Store: webStore, Catalog: catalog,
 		Logger: log, Metrics: reg, Files: pforte.Files,
-		Auth: providers, Sealer: sealer, Exchangers: xchg,
+		Auth: providers, Sealer: sealer, Exchangers: xchg, Offline: background,
 		AccountSealer: accountSealer, PushKeys: pushKeys, Background: bgCtx,
 		Dashboard:         snapshots,
 		Announce:          announce.NewService(webStore, log, time.Now),

@@ -158,7 +158,10 @@ async function userMatch(req) {
 // itself and every other browser hands to this handler; the older flat form
 // {id, title, body, url, tag} is still read. navigate/url must be on this
 // site. Content-free: the title is neutral and the text is fetched from
-// Pforte with the user's own session.
+// Pforte with the user's own session. Meeting reminders (tag "rem-…") carry
+// actions [{action, title, navigate}] ("Beitreten", "Kalender") whose
+// links lead off this site (the meeting, the web calendar): only http(s)
+// links are kept, since they come from calendar data.
 self.addEventListener('push', (event) => {
   let msg = {};
   try {
@@ -168,8 +171,11 @@ self.addEventListener('push', (event) => {
   }
   msg = flatPush(msg);
   const url = sitePath(msg.url);
+  const reminder = typeof msg.tag === 'string' && msg.tag.startsWith('rem-');
   event.waitUntil((async () => {
-    if (msg.id && (!msg.title || msg.contentFree)) {
+    if (reminder && msg.contentFree) {
+      await fillReminder(msg);
+    } else if (msg.id && (!msg.title || msg.contentFree)) {
       try {
         const res = await fetch('/api/announcements', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
         const list = res.ok ? (await res.json()).announcements || [] : [];
@@ -177,12 +183,14 @@ self.addEventListener('push', (event) => {
         if (a) { msg.title = a.title; msg.body = a.body; }
       } catch (e) { /* offline: show the neutral notification */ }
     }
-    await self.registration.showNotification(String(msg.title || CONFIG.name), {
+    const options = {
       body: String(msg.body || ''), tag: msg.tag ? String(msg.tag) : undefined, icon: CONFIG.icon, badge: CONFIG.icon,
       lang: msg.lang || undefined, data: { url, id: msg.id },
-    });
+    };
+    if (reminder) Object.assign(options, reminderOptions(msg));
+    await self.registration.showNotification(String(msg.title || CONFIG.name), options);
     await updateBadge(msg.badge);
-    if (msg.id) await report(msg.id, 'shown');
+    if (msg.id && !reminder) await report(msg.id, 'shown');
   })());
 });
 
@@ -194,7 +202,56 @@ function flatPush(m) {
   return {
     id: d.id, title: n.title, body: n.body, tag: n.tag, lang: n.lang, contentFree: !!d.content_free,
     url: d.url || n.navigate, badge: m.app_badge,
+    navigate: n.navigate, actions: Array.isArray(n.actions) ? n.actions : [], contentURL: d.content_url,
   };
+}
+
+// reminderOptions: the buttons, and each button's link, kept in data
+// (a notification keeps no links of its own). Actions without a web link
+// are dropped.
+function reminderOptions(msg) {
+  const actions = [];
+  const links = {};
+  for (const a of msg.actions || []) {
+    const href = webURL(a && a.navigate);
+    if (!href || typeof a.action !== 'string' || typeof a.title !== 'string' || links[a.action]) continue;
+    actions.push({ action: a.action, title: a.title });
+    links[a.action] = href;
+  }
+  return { actions, data: { url: sitePath(msg.url), links, navigate: webURL(msg.navigate) } };
+}
+
+// fillReminder: a content-free reminder names no meeting; the text (and
+// the links) come from Pforte (data.content_url, same site, the user's own
+// session). Offline or refused: a neutral text, and the notification
+// opens the dashboard.
+async function fillReminder(msg) {
+  const path = typeof msg.contentURL === 'string' ? sitePath(msg.contentURL) : '/';
+  if (path !== '/') {
+    try {
+      const res = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+      if (res.ok) {
+        const r = await res.json();
+        if (typeof r.title === 'string' && r.title) msg.title = r.title;
+        if (typeof r.body === 'string') msg.body = r.body;
+        if (typeof r.navigate === 'string') msg.navigate = r.navigate;
+        if (Array.isArray(r.actions)) msg.actions = r.actions;
+        return;
+      }
+    } catch (e) { /* offline: the neutral text below */ }
+  }
+  msg.body = String(msg.lang || '').startsWith('en') ? 'Meeting starting soon' : 'Besprechung beginnt bald';
+}
+
+// webURL keeps only absolute http(s) links (calendar data is untrusted:
+// no javascript:, data: or other schemes).
+function webURL(u) {
+  if (typeof u !== 'string') return '';
+  try {
+    const parsed = new URL(u);
+    if (parsed.protocol === 'https:' || parsed.protocol === 'http:') return parsed.href;
+  } catch (e) { /* not a URL */ }
+  return '';
 }
 
 // sitePath keeps only links to this site: a path, or a URL of this origin.
@@ -245,14 +302,32 @@ self.addEventListener('pushsubscriptionchange', (event) => {
 
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
-  const url = new URL(sitePath(event.notification.data?.url), self.location.origin).href;
-  const id = event.notification.data?.id;
-  event.waitUntil((async () => {
-    await updateBadge(0);
-    if (id) await report(id, 'clicked');
-    for (const client of await self.clients.matchAll({ type: 'window', includeUncontrolled: true })) {
-      if (client.url === url && 'focus' in client) return client.focus();
-    }
-    return self.clients.openWindow(url);
-  })());
+  event.waitUntil(openNotification(event.notification, event.action));
 });
+
+// openNotification opens (or focuses) where a click on notification, or
+// on its button action, leads.
+async function openNotification(notification, action) {
+  const data = notification.data || {};
+  const url = clickTarget(data, action);
+  await updateBadge(0);
+  if (data.id && !data.links) await report(data.id, 'clicked');
+  for (const client of await self.clients.matchAll({ type: 'window', includeUncontrolled: true })) {
+    if (client.url === url && 'focus' in client) return client.focus();
+  }
+  return self.clients.openWindow(url);
+}
+
+// clickTarget is where a click goes. An action button opens its own link
+// ("Beitreten": the meeting, "Kalender": the web calendar). A click on the
+// notification itself opens its page on this site (for a reminder: the
+// dashboard), except where the platform shows no action buttons
+// (Notification.maxActions is 0): then a reminder's click opens its
+// navigate link, the join link, since there is no other way in.
+function clickTarget(data, action) {
+  const links = data.links || {};
+  if (action && links[action]) return links[action];
+  const buttons = typeof Notification !== 'undefined' && Notification.maxActions > 0;
+  if (data.navigate && !buttons) return data.navigate;
+  return new URL(sitePath(data.url), self.location.origin).href;
+}

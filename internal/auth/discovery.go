@@ -52,9 +52,13 @@ func discover(ctx context.Context, client *http.Client, issuer string) (*discove
 
 // scopes asks for the configured extra scopes, or else for groups and
 // offline_access where the provider offers them (Keycloak refuses unknown
-// scopes, so Pforte does not guess).
-func (d *discovery) scopes(extra []string) []string {
+// scopes, so Pforte does not guess). With oidc.offline_access the tenant
+// asked for background access: offline_access is requested in any case.
+func (d *discovery) scopes(extra []string, offline bool) []string {
 	s := []string{"openid", "profile", "email"}
+	if offline {
+		s = append(s, "offline_access")
+	}
 	if len(extra) > 0 {
 		for _, e := range extra {
 			if !slices.Contains(s, e) {
@@ -64,7 +68,7 @@ func (d *discovery) scopes(extra []string) []string {
 		return s
 	}
 	for _, opt := range []string{"groups", "offline_access"} {
-		if len(d.ScopesSupported) == 0 || slices.Contains(d.ScopesSupported, opt) {
+		if !slices.Contains(s, opt) && (len(d.ScopesSupported) == 0 || slices.Contains(d.ScopesSupported, opt)) {
 			s = append(s, opt)
 		}
 	}

@@ -73,6 +73,9 @@ func (p *Provider) Exchange(ctx context.Context, f Flow, code string) (*Identity
 	if id.Name == "" {
 		id.Name = id.Username
 	}
+	if p.owner != nil && p.owner.renewed != nil { // a new sign-in: its refresh token is the newest
+		p.owner.renewed(ctx, p.tenant, id.Subject, Tokens{}, toks)
+	}
 	return id, toks, nil
 }
 
@@ -129,6 +132,9 @@ func (p *Provider) Refresh(ctx context.Context, old Tokens) (Tokens, error) {
 	if err != nil {
 		if isTransport(err) {
 			return Tokens{}, fmt.Errorf("%w: refresh: %v", ErrProviderUnavailable, redactErr(err))
+		}
+		if grantRefused(err) {
+			return Tokens{}, fmt.Errorf("%w: %w: %v", ErrInvalid, ErrGrantRefused, redactErr(err))
 		}
 		return Tokens{}, fmt.Errorf("%w: refresh refused: %v", ErrInvalid, redactErr(err))
 	}

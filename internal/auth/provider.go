@@ -25,6 +25,8 @@ type Provider struct {
 	keys   *keySet
 	client *http.Client
 	now    func() time.Time
+	tenant string     // whose provider this is (for OnRenewed)
+	owner  *Providers // nil for a provider built outside Providers
 
 	mu     sync.Mutex
 	seenOK time.Time // last time the provider answered its discovery document
@@ -38,7 +40,7 @@ func newProvider(ctx context.Context, cfg *config.OIDC, client *http.Client, now
 	// NewCustomisedURL does no network I/O (New would fetch discovery with
 	// a client that has no timeout).
 	g, err := openidConnect.NewCustomisedURL(cfg.ClientID, cfg.ClientSecret, "", d.AuthorizationEndpoint,
-		d.TokenEndpoint, d.Issuer, d.UserinfoEndpoint, d.EndSessionEndpoint, d.scopes(cfg.Scopes)...)
+		d.TokenEndpoint, d.Issuer, d.UserinfoEndpoint, d.EndSessionEndpoint, d.scopes(cfg.Scopes, cfg.OfflineAccess)...)
 	if err != nil {
 		return nil, fmt.Errorf("auth: goth provider: %w", err)
 	}

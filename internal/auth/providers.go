@@ -13,8 +13,9 @@ import (
 // on the next sign-in when the provider was down: Pforte starts even when a
 // city's Keycloak does not answer. Providers of different tenants never mix.
 type Providers struct {
-	client *http.Client
-	now    func() time.Time
+	client  *http.Client
+	now     func() time.Time
+	renewed RenewedFunc // nil: nobody listens
 
 	mu    sync.Mutex
 	byTen map[string]*Provider
@@ -43,6 +44,7 @@ func (ps *Providers) For(ctx context.Context, tenantID string, cfg *config.OIDC)
 	if err != nil {
 		return nil, err
 	}
+	p.tenant, p.owner = tenantID, ps
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	if existing, ok := ps.byTen[tenantID]; ok {

@@ -53,7 +53,11 @@ func (r *Refresher) Refresh(ctx context.Context, key, tenantID string, oidc *con
 		if err != nil {
 			return nil, err
 		}
-		return p.Refresh(ctx, u.Tokens)
+		toks, err := p.Refresh(ctx, u.Tokens)
+		if err == nil && r.providers.renewed != nil {
+			r.providers.renewed(ctx, tenantID, u.Subject, u.Tokens, toks)
+		}
+		return toks, err
 	})
 	if err != nil {
 		if !errors.Is(err, ErrInvalid) {

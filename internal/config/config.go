@@ -98,6 +98,10 @@ type OIDC struct {
 	// URLClaims are the claims the tenant's source URLs name with
 	// {claim:NAME}: kept from the sign-in in the session (set by validation).
 	URLClaims []string `yaml:"-"`
+	// OfflineAccess requests the offline_access scope and lets Pforte keep
+	// a sealed refresh token for users who turned meeting reminders on, so
+	// reminders reach them without an open session (internal/offline).
+	OfflineAccess bool `yaml:"offline_access"`
 }
 
 // APIToken lets tooling (monitoring, ticket systems) post announcements.

@@ -35,6 +35,17 @@ type DeclarativeNotification struct {
 	Lang     string          `json:"lang,omitempty"`
 	Tag      string          `json:"tag"`
 	Data     DeclarativeData `json:"data"`
+	// Actions are the notification's buttons (meeting reminders:
+	// "Beitreten", "Kalender"); each opens its own link.
+	Actions []DeclarativeAction `json:"actions,omitempty"`
+}
+
+// DeclarativeAction is one button of a declarative notification. Navigate
+// must be an http(s) URL: the service worker drops any other.
+type DeclarativeAction struct {
+	Action   string `json:"action"`
+	Title    string `json:"title"`
+	Navigate string `json:"navigate"`
 }
 
 // DeclarativeData is what Pforte's service worker needs beyond the
@@ -43,6 +54,11 @@ type DeclarativeData struct {
 	ID          string `json:"id"`
 	URL         string `json:"url"` // path of navigate, for the service worker
 	ContentFree bool   `json:"content_free,omitempty"`
+	// ContentURL is where the service worker fetches a content-free
+	// reminder's text ({title, body, navigate, actions}; a path on this
+	// site, read with the user's session). Unset or unreachable: a neutral
+	// text.
+	ContentURL string `json:"content_url,omitempty"`
 }
 
 // neutralTitle is the whole visible text of a content-free push.

@@ -10,6 +10,7 @@ import (
 
 	"gitlab.opencode.de/pforte/pforte/internal/announce"
 	"gitlab.opencode.de/pforte/pforte/internal/auth"
+	"gitlab.opencode.de/pforte/pforte/internal/offline"
 	"gitlab.opencode.de/pforte/pforte/internal/store"
 )
 
@@ -32,8 +33,8 @@ func Pseudonym(tenant, subject string) string {
 
 // Erase deletes a person's data in a tenant (Art. 17 DSGVO): read,
 // acknowledgement and push receipts, the sign-in profile, push devices,
-// app passwords, the cached dashboard and every session (signed out at
-// once). Pforte keeps no reminder settings per person. What stays is one
+// app passwords, the cached dashboard, the refresh token kept for meeting
+// reminders (internal/offline) and every session (signed out at once). What stays is one
 // audit entry that the erasure happened, naming the person only by
 // Pseudonym, and the announcements and audit entries an admin wrote under
 // their own name (kept for accountability, Art. 17(3)(b) DSGVO).
@@ -75,6 +76,9 @@ func Erase(ctx context.Context, ts store.Store, tenant, subject, actor string, n
 	}
 	if err := ts.Delete(ctx, "push:dev:"+subject, "acct:"+subject, "dash:"+subject); err != nil {
 		return e, fmt.Errorf("records: erase: %w", err)
+	}
+	if err := offline.Drop(ctx, ts, subject, offline.Erasure, "", now); err != nil { // reminders' refresh token
+		return e, err
 	}
 	if e.SessionIDs, err = endSessions(ctx, ts, subject); err != nil {
 		return e, err

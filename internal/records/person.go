@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"gitlab.opencode.de/pforte/pforte/internal/offline"
 	"gitlab.opencode.de/pforte/pforte/internal/store"
 )
 
@@ -35,6 +36,9 @@ type Person struct {
 	AppPasswords []string `json:"app_passwords"`
 	// Sessions counts the signed-in sessions (browsers) open now.
 	Sessions int `json:"sessions"`
+	// BackgroundAccess says whether a refresh token is kept for meeting
+	// reminders (oidc.offline_access); the token itself is never shown.
+	BackgroundAccess bool `json:"background_access"`
 	// About points to what each item is for and how long it is kept.
 	About string `json:"about"`
 }
@@ -80,6 +84,9 @@ func CollectPerson(ctx context.Context, ts store.Store, tenant, subject string, 
 		return nil, fmt.Errorf("records: person: %w", err)
 	}
 	p.Sessions = int(n)
+	if p.BackgroundAccess, err = offline.Kept(ctx, ts, subject); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"gitlab.opencode.de/pforte/pforte/internal/auth"
+	"gitlab.opencode.de/pforte/pforte/internal/offline"
 )
 
 // handleLogin starts sign-in: the demo chooser without OIDC in demo mode,
@@ -173,6 +174,11 @@ func (s *Server) handleBackchannelLogout(c *fiber.Ctx) error {
 	if replayed {
 		s.Logger.Warn("logout token replayed: ignored", "tenant", t.ID)
 		return c.SendStatus(fiber.StatusOK) // already done; the provider needs no retry
+	}
+	if claims.SID == "" && claims.Subject != "" { // every session of the user: logged out everywhere
+		if err := offline.Drop(c.UserContext(), s.tenantStore(c), claims.Subject, offline.LogoutEverywhere, "", s.Now()); err != nil {
+			return err
+		}
 	}
 	for _, e := range ended {
 		s.forget(c.UserContext(), "u", t.ID, e.ID)

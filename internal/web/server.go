@@ -26,6 +26,7 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
 	"gitlab.opencode.de/pforte/pforte/internal/i18n"
 	"gitlab.opencode.de/pforte/pforte/internal/invalidate"
+	"gitlab.opencode.de/pforte/pforte/internal/offline"
 	"gitlab.opencode.de/pforte/pforte/internal/push"
 	"gitlab.opencode.de/pforte/pforte/internal/pwa"
 	"gitlab.opencode.de/pforte/pforte/internal/store"
@@ -47,6 +48,8 @@ type Deps struct {
 	// AccountSealer seals app passwords (a key of its own purpose).
 	AccountSealer *auth.Sealer
 	PushKeys      map[string]*push.VAPIDKeys // by tenant id
+	// Offline keeps refresh tokens of users with reminders on (nil: none).
+	Offline *offline.Access
 	// Dashboard is the per-user snapshot service over the tenants' sources.
 	Dashboard *dashboard.Snapshots
 	// Announce is the announcement service (built on Store when nil).

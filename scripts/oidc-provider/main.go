@@ -84,6 +84,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	st := newStore(testUsers().withLoadUsers(*loadUsers), testClients())
 	mux := http.NewServeMux()
 	mux.Handle("/test/logout-token", logoutTokenHandler(*issuer, st))
+	mux.Handle("/test/revoke-grants", revokeGrantsHandler(st))
 	stalled := newStalls(exampleop.SetupServer(*issuer, st, logger, false))
 	mux.Handle("/test/stall-refresh", stalled.control())
 	mux.Handle("/", stalled)

@@ -20,6 +20,7 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
 	"gitlab.opencode.de/pforte/pforte/internal/demo"
 	"gitlab.opencode.de/pforte/pforte/internal/i18n"
+	"gitlab.opencode.de/pforte/pforte/internal/navigation"
 	"gitlab.opencode.de/pforte/pforte/internal/notify"
 	"gitlab.opencode.de/pforte/pforte/internal/push"
 	"gitlab.opencode.de/pforte/pforte/internal/store"
@@ -134,12 +135,17 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 	if bypass {
 		snapshots.BypassLocal()
 	}
+	menus, err := navigation.NewMenus(cfg.Tenants, webStore, upstreamClient, cfg.Dashboard.SourceTimeout.Duration, time.Now, log)
+	if err != nil {
+		return err
+	}
 	srv, err := web.New(web.Deps{
 		Config: cfg, Tenants: tenants, Store: webStore, Catalog: catalog,
 		Logger: log, Metrics: reg, Files: pforte.Files,
 		Auth: auth.NewProviders(&http.Client{Timeout: 10 * time.Second}, time.Now), Sealer: sealer,
 		AccountSealer: accountSealer, PushKeys: pushKeys, Background: bgCtx,
 		Dashboard:         snapshots,
+		Navigation:        menus,
 		Announce:          announce.NewService(webStore, log, time.Now),
 		BypassLocalCaches: bypass,
 	})

@@ -27,7 +27,7 @@ const (
 	FreshFor   = 5 * time.Minute    // a user's menu is asked for again after this
 	KeepFor    = 7 * 24 * time.Hour // the last good menu is shown this long while the portal is down
 	maxMenu    = 1 << 20            // bytes of navigation.json read at most
-	keyMenu    = "nav:menu:"        // + language + ":" + hashed user name
+	keyMenu    = "nav:menu:"        // + subject: a hash of the menus by language
 	keyIcon    = "nav:icon:"        // + content hash
 	keyIconURL = "nav:iconurl:"     // + hashed source URL → content hash
 )
@@ -93,14 +93,15 @@ func New(o Options) (*Service, error) {
 	return &Service{Options: o, endpoint: u, base: u.Scheme + "://" + u.Host}, nil
 }
 
-// Menu is username's menu in lang ("de" or "en"): the stored one while it
-// is fresh, else the portal's answer, else — the portal down or refusing —
+// Menu is username's menu in lang ("de" or "en"), kept under the user's
+// subject (so erasing a person drops it): the stored one while it is
+// fresh, else the portal's answer, else — the portal down or refusing —
 // the last good one. An error means there is no menu at all to show.
-func (s *Service) Menu(ctx context.Context, username, lang string) (Menu, error) {
-	key := keyMenu + lang + ":" + hashOf(username)
+func (s *Service) Menu(ctx context.Context, subject, username, lang string) (Menu, error) {
+	key := MenuKey(subject)
 	var last Menu
 	haveLast := false
-	if raw, err := s.Store.Get(ctx, key); err == nil && json.Unmarshal(raw, &last) == nil {
+	if raw, err := s.Store.HGet(ctx, key, lang); err == nil && json.Unmarshal(raw, &last) == nil {
 		if s.Now().Sub(last.FetchedAt) < FreshFor {
 			return last, nil
 		}
@@ -115,7 +116,11 @@ func (s *Service) Menu(ctx context.Context, username, lang string) (Menu, error)
 		return Menu{}, err
 	}
 	if raw, err := json.Marshal(m); err == nil {
-		if err := s.Store.Set(ctx, key, raw, KeepFor); err != nil {
+		err := s.Store.HSet(ctx, key, lang, raw)
+		if err == nil {
+			err = s.Store.Expire(ctx, key, KeepFor)
+		}
+		if err != nil {
 			s.Logger.Warn("navigation: keep menu", "err", err)
 		}
 	}
@@ -222,6 +227,9 @@ func portalLanguage(lang string) string {
 	}
 	return "de-DE"
 }
+
+// MenuKey is the store key of a person's menus (in the tenant's store).
+func MenuKey(subject string) string { return keyMenu + subject }
 
 func hashOf(s string) string {
 	sum := sha256.Sum256([]byte(s))

@@ -89,14 +89,14 @@ func names(m Menu) string {
 func TestMenuInBothLanguages(t *testing.T) {
 	p := newPortal(t)
 	s, _ := newService(t, p, "s3cret")
-	de, err := s.Menu(context.Background(), "Alice", "de")
+	de, err := s.Menu(context.Background(), "sub-Alice", "Alice", "de")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got, want := names(de), "Arbeiten: E-Mail, Arbeiten: Files, Arbeiten: Big, Arbeiten: Gif, Verwaltung: Benutzer"; got != want {
 		t.Errorf("German menu = %q; want %q", got, want)
 	}
-	en, err := s.Menu(context.Background(), "Alice", "en")
+	en, err := s.Menu(context.Background(), "sub-Alice", "Alice", "en")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestMenuInBothLanguages(t *testing.T) {
 	}
 	// A wrong secret gets the anonymous menu (as the real portal answers).
 	wrong, _ := newService(t, p, "wrong")
-	m, err := wrong.Menu(context.Background(), "alice", "en")
+	m, err := wrong.Menu(context.Background(), "sub-alice", "alice", "en")
 	if err != nil || strings.Contains(names(m), "Users") {
 		t.Errorf("with a wrong secret: %q, %v; want the anonymous menu", names(m), err)
 	}
@@ -124,7 +124,7 @@ func TestMenuInBothLanguages(t *testing.T) {
 func TestMenuIcons(t *testing.T) {
 	p := newPortal(t)
 	s, _ := newService(t, p, "s3cret")
-	m, err := s.Menu(context.Background(), "alice", "en")
+	m, err := s.Menu(context.Background(), "sub-alice", "alice", "en")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,26 +155,26 @@ func TestMenuIcons(t *testing.T) {
 func TestMenuLastGoodWhenPortalDown(t *testing.T) {
 	p := newPortal(t)
 	s, clk := newService(t, p, "s3cret")
-	first, err := s.Menu(context.Background(), "alice", "de")
+	first, err := s.Menu(context.Background(), "sub-alice", "alice", "de")
 	if err != nil {
 		t.Fatal(err)
 	}
 	n := len(p.Requests())
-	if _, err := s.Menu(context.Background(), "alice", "de"); err != nil || len(p.Requests()) != n {
+	if _, err := s.Menu(context.Background(), "sub-alice", "alice", "de"); err != nil || len(p.Requests()) != n {
 		t.Errorf("second call within %v asked the portal again (%d → %d)", FreshFor, n, len(p.Requests()))
 	}
 	p.SetDown(true)
 	clk.now = clk.now.Add(FreshFor + time.Minute)
-	got, err := s.Menu(context.Background(), "alice", "de")
+	got, err := s.Menu(context.Background(), "sub-alice", "alice", "de")
 	if err != nil || names(got) != names(first) {
 		t.Errorf("portal down: %q, %v; want the last good menu %q", names(got), err, names(first))
 	}
-	if _, err := s.Menu(context.Background(), "bob", "de"); err == nil {
+	if _, err := s.Menu(context.Background(), "sub-bob", "bob", "de"); err == nil {
 		t.Error("portal down, bob never seen: no error")
 	}
 	p.SetDown(false)
 	p.Entries = p.Entries[:1]
-	got, err = s.Menu(context.Background(), "alice", "de")
+	got, err = s.Menu(context.Background(), "sub-alice", "alice", "de")
 	if err != nil || names(got) != "Arbeiten: E-Mail" {
 		t.Errorf("portal back: %q, %v; want its new menu", names(got), err)
 	}

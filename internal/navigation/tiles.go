@@ -61,7 +61,7 @@ func (m *Menus) Tiles(ctx context.Context, t *config.Tenant, claim func(string) 
 	if s == nil {
 		return dashboard.AppsOf(t.Apps, lang)
 	}
-	menu, err := s.Menu(ctx, claim(t.Navigation.NavigationUsernameClaim()), lang)
+	menu, err := s.Menu(ctx, claim("sub"), claim(t.Navigation.NavigationUsernameClaim()), lang)
 	if err != nil {
 		m.log.Warn("navigation: no menu, showing the apps list", "tenant", t.ID, "err", err)
 		return dashboard.AppsOf(t.Apps, lang)

@@ -85,6 +85,10 @@ tenants:
 	if cats != "Zusammenarbeit, Verwaltung" || !strings.Contains(tiles, "Plaudern") || !strings.Contains(tiles, "Störungsmeldungen") || icons != 2 {
 		t.Errorf("German page: headings %q, tiles %q, %d icons from Pforte; want both headings, alice's tiles, 2 icons", cats, tiles, icons)
 	}
+	// The headings and lists pass axe-core (WCAG 2.1 AA rules) like the rest of the page.
+	if v := axeCheck(t, tab, axeSource(t)); len(v) > 0 {
+		t.Errorf("axe-core on the central navigation: %v", v)
+	}
 	tab.SetLanguage(t, "en-US")
 	tab.Run(t, chromedp.Navigate(app.URL+"/lang/en?next=/"))
 	cats, tiles, icons = headings()

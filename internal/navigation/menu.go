@@ -52,7 +52,10 @@ type Category struct {
 // Menu is a user's central navigation as Pforte keeps it.
 type Menu struct {
 	Categories []Category `json:"categories"`
-	FetchedAt  time.Time  `json:"fetched_at"`
+	FetchedAt  time.Time  `json:"fetched_at"` // the portal's last good answer
+	// CheckedAt is when the portal was last asked, answering or not: while
+	// it is down, each user waits for it at most once per FreshFor.
+	CheckedAt time.Time `json:"checked_at"`
 }
 
 // Options build a Service for one tenant.
@@ -102,19 +105,20 @@ func (s *Service) Menu(ctx context.Context, subject, username, lang string) (Men
 	var last Menu
 	haveLast := false
 	if raw, err := s.Store.HGet(ctx, key, lang); err == nil && json.Unmarshal(raw, &last) == nil {
-		if s.Now().Sub(last.FetchedAt) < FreshFor {
+		if s.Now().Sub(last.CheckedAt) < FreshFor {
 			return last, nil
 		}
 		haveLast = true
 	}
 	m, err := s.fetch(ctx, username, lang)
 	if err != nil {
-		if haveLast {
-			s.Logger.Warn("navigation: portal failed, showing the last good menu", "err", err, "as_of", last.FetchedAt)
-			return last, nil
+		if !haveLast {
+			return Menu{}, err
 		}
-		return Menu{}, err
+		s.Logger.Warn("navigation: portal failed, showing the last good menu", "err", err, "as_of", last.FetchedAt)
+		m = last
 	}
+	m.CheckedAt = s.Now()
 	if raw, err := json.Marshal(m); err == nil {
 		err := s.Store.HSet(ctx, key, lang, raw)
 		if err == nil {

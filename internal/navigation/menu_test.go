@@ -169,11 +169,17 @@ func TestMenuLastGoodWhenPortalDown(t *testing.T) {
 	if err != nil || names(got) != names(first) {
 		t.Errorf("portal down: %q, %v; want the last good menu %q", names(got), err, names(first))
 	}
+	// While it is down, the user waits for it once per FreshFor, not on every page.
+	n = len(p.Requests())
+	if got, err := s.Menu(context.Background(), "sub-alice", "alice", "de"); err != nil || names(got) != names(first) || len(p.Requests()) != n {
+		t.Errorf("portal down, asked again at once (%d → %d requests): %q, %v", n, len(p.Requests()), names(got), err)
+	}
 	if _, err := s.Menu(context.Background(), "sub-bob", "bob", "de"); err == nil {
 		t.Error("portal down, bob never seen: no error")
 	}
 	p.SetDown(false)
 	p.Entries = p.Entries[:1]
+	clk.now = clk.now.Add(FreshFor)
 	got, err = s.Menu(context.Background(), "sub-alice", "alice", "de")
 	if err != nil || names(got) != "Arbeiten: E-Mail" {
 		t.Errorf("portal back: %q, %v; want its new menu", names(got), err)

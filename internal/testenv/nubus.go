@@ -79,7 +79,7 @@ func (p *Portal) NavigationURL() string { return p.URL + "/univention/portal/nav
 // SetDown makes the portal answer 503 to everything (down behind its proxy).
 func (p *Portal) SetDown(down bool) { p.down.Store(down) }
 
-// Requests are the navigation.json requests the stand-in answered.
+// Requests are the navigation.json requests the stand-in got (also while down).
 func (p *Portal) Requests() []*http.Request {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -87,6 +87,11 @@ func (p *Portal) Requests() []*http.Request {
 }
 
 func (p *Portal) serve(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/univention/portal/navigation.json" {
+		p.mu.Lock()
+		p.requests = append(p.requests, r.Clone(r.Context()))
+		p.mu.Unlock()
+	}
 	if p.down.Load() {
 		http.Error(w, "portal down", http.StatusServiceUnavailable)
 		return
@@ -105,9 +110,6 @@ func (p *Portal) serve(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	p.mu.Lock()
-	p.requests = append(p.requests, r.Clone(r.Context()))
-	p.mu.Unlock()
 	user, ok := p.user(r)
 	if !ok {
 		http.Error(w, "400: Bad Request", http.StatusBadRequest)

@@ -201,3 +201,30 @@ func TestIconType(t *testing.T) {
 		}
 	}
 }
+
+// The stand-in answers as univention-portal does: an unknown language
+// falls back to en_US, no credentials get the anonymous menu, an
+// Authorization header that is not Basic is a 400.
+func TestPortalStandInIsStrict(t *testing.T) {
+	p := newPortal(t)
+	get := func(auth string) (int, string) {
+		req, _ := http.NewRequest(http.MethodGet, p.NavigationURL()+"?language=fr-FR", nil)
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = res.Body.Close() }()
+		var b bytes.Buffer
+		_, _ = b.ReadFrom(res.Body)
+		return res.StatusCode, b.String()
+	}
+	if code, body := get(""); code != http.StatusOK || !strings.Contains(body, `"Work"`) || strings.Contains(body, "Users") {
+		t.Errorf("fr-FR, anonymous: %d %s; want the English anonymous menu", code, body)
+	}
+	if code, _ := get("Bearer abc"); code != http.StatusBadRequest {
+		t.Errorf("Bearer header: %d; want 400", code)
+	}
+}

@@ -20,6 +20,7 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
 	"gitlab.opencode.de/pforte/pforte/internal/demo"
 	"gitlab.opencode.de/pforte/pforte/internal/i18n"
+	"gitlab.opencode.de/pforte/pforte/internal/navigation"
 	"gitlab.opencode.de/pforte/pforte/internal/notify"
 	"gitlab.opencode.de/pforte/pforte/internal/push"
 	"gitlab.opencode.de/pforte/pforte/internal/store"
@@ -140,6 +141,7 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 		return err
 	}
 	background, err := newBackgroundAccess(cfg, st, providers)
+	menus, err := navigation.NewMenus(cfg.Tenants, webStore, upstreamClient, cfg.Dashboard.SourceTimeout.Duration, time.Now, log)
 	if err != nil {
 		return err
 	}
@@ -149,6 +151,7 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 		Auth: providers, Sealer: sealer, Exchangers: xchg, Offline: background,
 		AccountSealer: accountSealer, PushKeys: pushKeys, Background: bgCtx,
 		Dashboard:         snapshots,
+		Navigation:        menus,
 		Announce:          announce.NewService(webStore, log, time.Now),
 		BypassLocalCaches: bypass,
 	})

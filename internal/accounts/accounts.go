@@ -17,7 +17,7 @@ import (
 )
 
 // Sources that can have an app password.
-var Sources = []string{"mail", "calendar", "files"}
+var Sources = []string{"mail", "calendar", "files", "notifications"}
 
 // Account is one connected source. Password never leaves the server.
 type Account struct {

@@ -92,6 +92,8 @@ func (r *Resolver) AuthOf(source string) string {
 		return t.Calendar.Auth
 	case source == "files" && t.Files != nil:
 		return t.Files.Auth
+	case source == "notifications" && t.Notifications != nil:
+		return t.Notifications.Auth
 	}
 	return ""
 }

@@ -24,6 +24,8 @@ func (r *Resolver) AudienceOf(source string) string {
 		return t.Calendar.Audience
 	case source == "files" && t.Files != nil:
 		return t.Files.Audience
+	case source == "notifications" && t.Notifications != nil:
+		return t.Notifications.Audience
 	}
 	return ""
 }

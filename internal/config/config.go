@@ -66,6 +66,12 @@ type Tenant struct {
 	Push          TenantPush `yaml:"push"`
 	Retention     Retention  `yaml:"retention"`
 
+	// Navigation reads the app tiles from a Univention/Nubus portal's
+	// central navigation instead of Apps; Notifications is the Nextcloud
+	// notifications dashboard source (both in opendesk.go).
+	Navigation    *Navigation    `yaml:"navigation"`
+	Notifications *Notifications `yaml:"notifications"`
+
 	Location *time.Location `yaml:"-"` // parsed Timezone
 }
 

@@ -111,6 +111,7 @@ func (c *Config) validate() Problems {
 		ps = append(ps, t.validateBrand(p, c.BaseDir)...)
 		ps = append(ps, t.validateAuth(p)...)
 		ps = append(ps, t.validateSources(p)...)
+		ps = append(ps, t.validateOpenDesk(p)...)
 		ps = append(ps, t.validatePush(p)...)
 		ps = append(ps, t.Retention.validate(p)...)
 	}

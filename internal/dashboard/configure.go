@@ -10,6 +10,7 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/config"
 	"gitlab.opencode.de/pforte/pforte/internal/files"
 	"gitlab.opencode.de/pforte/pforte/internal/mail"
+	"gitlab.opencode.de/pforte/pforte/internal/notifications"
 )
 
 // SourcesFor builds a tenant's sources from its config, once at start:
@@ -44,6 +45,14 @@ func SourcesFor(t *config.Tenant, client *http.Client, failures *Failures) (Sour
 			return s, fmt.Errorf("dashboard: tenant %s files: %w", t.ID, err)
 		}
 		s = append(s, Files(c))
+	}
+	if n := t.Notifications; n != nil {
+		hosts["notifications"] = hostOf(n.URL)
+		c, err := notifications.New(notifications.Options{URL: n.URL, HTTPClient: client})
+		if err != nil {
+			return s, fmt.Errorf("dashboard: tenant %s notifications: %w", t.ID, err)
+		}
+		s = append(s, Notifications(c, n.WebURL))
 	}
 	if report := failures.reporter(t.ID, hosts); report != nil {
 		for i, src := range s {

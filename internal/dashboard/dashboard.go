@@ -34,10 +34,14 @@ type Snapshot struct {
 	Mail     MailBlock     `json:"mail"`
 	Calendar CalendarBlock `json:"calendar"`
 	Files    FilesBlock    `json:"files"`
+	// Notifications are the Nextcloud notifications (notifications.go).
+	Notifications NotificationsBlock `json:"notifications"`
 }
 
 // blocks are the status parts of every source block.
-func (d Snapshot) blocks() []Block { return []Block{d.Mail.Block, d.Calendar.Block, d.Files.Block} }
+func (d Snapshot) blocks() []Block {
+	return []Block{d.Mail.Block, d.Calendar.Block, d.Files.Block, d.Notifications.Block}
+}
 
 // User is who the dashboard belongs to.
 type User struct {
@@ -113,4 +117,10 @@ type App struct {
 	Name string `json:"name"`
 	URL  string `json:"url"`
 	Icon string `json:"icon"`
+	// IconURL is Pforte's own path of the app's image (central navigation).
+	IconURL string `json:"icon_url,omitempty"`
+	// Category is the central navigation's heading the app is under.
+	Category string `json:"category,omitempty"`
+	// Target is "_blank" (a new tab) or "_self"; empty: the same tab.
+	Target string `json:"target,omitempty"`
 }

@@ -104,4 +104,6 @@ func (filesSource) SetBlock(d *Snapshot, b Block) { d.Files = FilesBlock{Block: 
 
 // every is each kind of source with a block in the document, so a block
 // whose source a tenant did not configure still shows as disabled.
-func every() Sources { return Sources{mailSource{}, calendarSource{}, filesSource{}} }
+func every() Sources {
+	return Sources{mailSource{}, calendarSource{}, filesSource{}, notificationsSource{}}
+}

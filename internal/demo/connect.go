@@ -19,6 +19,9 @@ func (u *Upstreams) Connect(ctx context.Context, t *config.Tenant, accts *accoun
 	t.Files = &config.DAV{URL: u.WebDAVURL, Auth: accounts.AuthPassword, WebURL: "https://dateien.musterstadt.example/apps/files/?dir={dir}"}
 	for login, pw := range u.Users {
 		for _, src := range accounts.Sources {
+			if accounts.NewResolver(t, accts).AuthOf(src) != accounts.AuthPassword {
+				continue // a source the demo does not have
+			}
 			a := accounts.Account{Username: login, Password: pw, ConnectedAt: now}
 			if err := accts.Connect(ctx, Subject(login), src, a); err != nil {
 				return fmt.Errorf("demo: connect %s: %w", src, err)

@@ -74,7 +74,8 @@ func Erase(ctx context.Context, ts store.Store, tenant, subject, actor string, n
 	if err := ts.HDel(ctx, "push:users", subject); err != nil {
 		return e, fmt.Errorf("records: erase: %w", err)
 	}
-	if err := ts.Delete(ctx, "push:dev:"+subject, "acct:"+subject, "dash:"+subject); err != nil {
+	// nav:menu: is the central-navigation cache (navigation.MenuKey).
+	if err := ts.Delete(ctx, "push:dev:"+subject, "acct:"+subject, "dash:"+subject, "nav:menu:"+subject); err != nil {
 		return e, fmt.Errorf("records: erase: %w", err)
 	}
 	if err := offline.Drop(ctx, ts, subject, offline.Erasure, "", now); err != nil { // reminders' refresh token

@@ -6,6 +6,7 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/accounts"
 	"gitlab.opencode.de/pforte/pforte/internal/auth"
 	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
+	"gitlab.opencode.de/pforte/pforte/internal/navigation"
 )
 
 // userSnapshot returns the signed-in user's source snapshot (still
@@ -30,7 +31,7 @@ func (s *Server) userDashboard(c *fiber.Ctx, u *auth.User) (dashboard.Dashboard,
 	if err != nil {
 		return dashboard.Dashboard{}, err
 	}
-	d := dashboard.Dashboard{Snapshot: snap, Apps: dashboard.AppsOf(tenantOf(c).Apps, s.lang(c))}
+	d := dashboard.Dashboard{Snapshot: snap, Apps: s.Navigation.Tiles(c.UserContext(), tenantOf(c).Tenant, navigation.Claims(u.Username, u.Email, u.Subject), s.lang(c))}
 	d.Announcements, err = s.Announce.OnDashboard(c.UserContext(), s.viewer(c, u), true)
 	return d, err
 }
@@ -48,7 +49,7 @@ func (s *Server) handleAPIDashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	body, err := dashboard.Assemble(cached.JSON, anns, dashboard.AppsOf(tenantOf(c).Apps, s.lang(c)))
+	body, err := dashboard.Assemble(cached.JSON, anns, s.Navigation.Tiles(c.UserContext(), tenantOf(c).Tenant, navigation.Claims(u.Username, u.Email, u.Subject), s.lang(c)))
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,6 +26,7 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
 	"gitlab.opencode.de/pforte/pforte/internal/demo"
 	"gitlab.opencode.de/pforte/pforte/internal/i18n"
+	"gitlab.opencode.de/pforte/pforte/internal/navigation"
 	"gitlab.opencode.de/pforte/pforte/internal/notify"
 	"gitlab.opencode.de/pforte/pforte/internal/push"
 	"gitlab.opencode.de/pforte/pforte/internal/store"
@@ -52,6 +54,25 @@ type testServer struct {
 	srv *Server
 	st  store.Store
 	cfg *config.Config
+	nav *testClock // the central navigation's clock
+}
+
+// testClock is a clock tests move (the central navigation's freshness).
+type testClock struct {
+	mu  sync.Mutex
+	off time.Duration
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.off)
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.off += d
 }
 
 func sha(s string) string {
@@ -107,6 +128,11 @@ func newTestServer(t *testing.T, edit ...func(*config.Config)) *testServer {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cache := dashboard.NewCache(ctx, time.Minute, time.Hour, 4, logger)
+	menuClock := &testClock{}
+	menus, err := navigation.NewMenus(cfg.Tenants, st, &http.Client{Timeout: 5 * time.Second}, 5*time.Second, menuClock.Now, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv, err := New(Deps{
 		Config: cfg, Tenants: reg, Store: st, Catalog: catalog, Logger: logger,
 		Metrics: prometheus.NewRegistry(), Files: pforte.Files,
@@ -114,6 +140,7 @@ func newTestServer(t *testing.T, edit ...func(*config.Config)) *testServer {
 		AccountSealer: mustSealer(t, cfg.SecretKey, "app passwords v1"), PushKeys: keys,
 		Dashboard:  dashboard.NewSnapshots(cache, sources, 5*time.Second, st, mustSealer(t, cfg.SecretKey, "dashboard snapshot v1"), time.Now),
 		Announce:   announce.NewService(st, logger, time.Now),
+		Navigation: menus,
 		Background: ctx,
 	})
 	if err != nil {
@@ -125,7 +152,7 @@ func newTestServer(t *testing.T, edit ...func(*config.Config)) *testServer {
 		cache.Wait()
 		_ = st.Close()
 	})
-	return &testServer{t: t, srv: srv, st: st, cfg: cfg}
+	return &testServer{t: t, srv: srv, st: st, cfg: cfg, nav: menuClock}
 }
 
 func mustSealer(t *testing.T, secret, purpose string) *auth.Sealer {

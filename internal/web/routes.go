@@ -20,6 +20,7 @@ func (s *Server) routes() {
 	a.Get("/theme/:hash.css", s.handleThemeCSS)
 	a.Get("/brand/logo/:hash", s.handleLogo)
 	a.Get("/brand/icon/:hash.png", s.handleIcon)
+	a.Get("/nav/icons/:hash", s.handleNavIcon)       // central navigation icons (navigation.go)
 	a.Get("/manifest.webmanifest", s.handleManifest) // PWA (manifest.go, sw.go)
 	a.Get("/sw.js", s.handleServiceWorker)
 	a.Get("/offline", s.handleOffline)

@@ -26,6 +26,7 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
 	"gitlab.opencode.de/pforte/pforte/internal/i18n"
 	"gitlab.opencode.de/pforte/pforte/internal/invalidate"
+	"gitlab.opencode.de/pforte/pforte/internal/navigation"
 	"gitlab.opencode.de/pforte/pforte/internal/offline"
 	"gitlab.opencode.de/pforte/pforte/internal/push"
 	"gitlab.opencode.de/pforte/pforte/internal/pwa"
@@ -51,7 +52,8 @@ type Deps struct {
 	// Offline keeps refresh tokens of users with reminders on (nil: none).
 	Offline *offline.Access
 	// Dashboard is the per-user snapshot service over the tenants' sources.
-	Dashboard *dashboard.Snapshots
+	Dashboard  *dashboard.Snapshots
+	Navigation *navigation.Menus // the tenants' central navigations (nil: apps lists only)
 	// Announce is the announcement service (built on Store when nil).
 	Announce *announce.Service
 	// Background ends with the process: subscriptions and workers that

@@ -72,7 +72,7 @@ func (r Records) Load(ctx context.Context, s *Sealer, tenant, id string, now tim
 }
 
 func openRecord(s *Sealer, tenant string, sealed []byte) (*User, error) {
-	plain, err := s.Open(sealed, recordAAD(tenant))
+	plain, err := s.OpenInPlace(sealed, recordAAD(tenant)) // our own copy
 	if err != nil {
 		return nil, err
 	}

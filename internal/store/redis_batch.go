@@ -18,7 +18,7 @@ import (
 // misses the in-memory caches does first (the session record with the
 // dashboard snapshot).
 const (
-	linkedWorkers  = 2  // batches on the wire at once
+	linkedWorkers  = 1  // one batch on the wire at a time: the largest batches (fewest system calls)
 	linkedBatchMax = 64 // calls per batch
 )
 

@@ -18,8 +18,8 @@ import (
 // misses the in-memory caches does first (the session record with the
 // dashboard snapshot).
 const (
-	linkedWorkers  = 1  // one batch on the wire at a time: the largest batches (fewest system calls)
-	linkedBatchMax = 64 // calls per batch
+	linkedWorkers  = 1   // one batch on the wire at a time: the largest batches (fewest system calls)
+	linkedBatchMax = 256 // calls per batch: while Redis is down, waiting callers fail in few batches
 )
 
 // linkedBatcher feeds GetLinked calls to the workers, started on first use.

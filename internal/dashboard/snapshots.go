@@ -49,8 +49,11 @@ func NewSnapshots(cache *Cache, sources map[string]Sources, timeout time.Duratio
 
 // tenantStore is where tenantID keeps snapshots: its prefix, sealed.
 func (s *Snapshots) tenantStore(tenantID string) store.Store {
-	return store.Sealed(store.ForTenant(s.st, tenantID), s.sealer, "dash:"+tenantID)
+	return store.Sealed(store.ForTenant(s.st, tenantID), s.sealer, sealAAD(tenantID))
 }
+
+// sealAAD binds sealed snapshots to their tenant.
+func sealAAD(tenantID string) string { return "dash:" + tenantID }
 
 func snapshotKey(subject string) string { return "dash:" + subject }
 
@@ -87,7 +90,7 @@ func (s *Snapshots) GetWith(ctx context.Context, tenantID, subject string, user 
 	var cached Cached
 	var err error
 	if stored != nil {
-		plain, openErr := store.OpenSealed(s.sealer, "dash:"+tenantID, key, stored)
+		plain, openErr := store.OpenSealed(s.sealer, sealAAD(tenantID), key, stored)
 		cached, err = s.cache.serve(ctx, st, key, now, plain, openErr, build)
 	} else {
 		cached, err = s.cache.Get(ctx, st, key, now, build)

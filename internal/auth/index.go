@@ -41,8 +41,11 @@ func (x Index) Add(ctx context.Context, id string, u *User) error {
 	return nil
 }
 
-// Remove forgets session id of u (after logout).
+// Remove forgets session id of u (after logout), and drops its record.
 func (x Index) Remove(ctx context.Context, id string, u *User) error {
+	if err := x.Store.Delete(ctx, recordKey(id)); err != nil { // its session has ended
+		return fmt.Errorf("auth: unindex session: %w", err)
+	}
 	if err := x.Store.HDel(ctx, subKey(u.Subject), id); err != nil {
 		return fmt.Errorf("auth: unindex session: %w", err)
 	}
@@ -84,7 +87,7 @@ func (x Index) EndSessions(ctx context.Context, sub, sid string, issuedAt time.T
 		if subject == "" {
 			subject = sub
 		}
-		keys = append(keys, x.SessionKey(id))
+		keys = append(keys, x.SessionKey(id), recordKey(id)) // the record holds the user too (Records)
 		ids = append(ids, id)
 		ended = append(ended, Ended{ID: id, Subject: subject})
 	}

@@ -43,12 +43,21 @@ func (s *Sealer) Seal(plain, aad []byte) []byte {
 }
 
 // Open decrypts what Seal produced with the same aad.
-func (s *Sealer) Open(sealed, aad []byte) ([]byte, error) {
+func (s *Sealer) Open(sealed, aad []byte) ([]byte, error) { return s.open(nil, sealed, aad) }
+
+// OpenInPlace is Open decrypting into sealed's own memory, which it
+// overwrites: for a value just read from the store that nothing else
+// holds, it saves a copy of the value per request.
+func (s *Sealer) OpenInPlace(sealed, aad []byte) ([]byte, error) {
+	return s.open(sealed[min(len(sealed), s.aead.NonceSize()):][:0], sealed, aad)
+}
+
+func (s *Sealer) open(dst, sealed, aad []byte) ([]byte, error) {
 	n := s.aead.NonceSize()
 	if len(sealed) < n+s.aead.Overhead() {
 		return nil, errors.New("auth: sealed value too short")
 	}
-	plain, err := s.aead.Open(nil, sealed[:n], sealed[n:], aad)
+	plain, err := s.aead.Open(dst, sealed[:n], sealed[n:], aad)
 	if err != nil {
 		return nil, fmt.Errorf("auth: open sealed value: %w", err)
 	}

@@ -43,6 +43,11 @@ type BuildFunc func(ctx context.Context) Snapshot
 // encoded: a warm request sends it on without decoding it.
 func (c *Cache) Get(ctx context.Context, st store.Store, key string, now time.Time, build BuildFunc) (Cached, error) {
 	raw, err := st.Get(ctx, key)
+	return c.serve(ctx, st, key, now, raw, err, build)
+}
+
+// serve is Get once st's value of key (raw, or err) has been read.
+func (c *Cache) serve(ctx context.Context, st store.Store, key string, now time.Time, raw []byte, err error, build BuildFunc) (Cached, error) {
 	switch {
 	case err == nil:
 		if e, ok := decodeEntry(raw); ok {

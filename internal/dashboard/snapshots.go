@@ -49,10 +49,17 @@ func NewSnapshots(cache *Cache, sources map[string]Sources, timeout time.Duratio
 
 // tenantStore is where tenantID keeps snapshots: its prefix, sealed.
 func (s *Snapshots) tenantStore(tenantID string) store.Store {
-	return store.Sealed(store.ForTenant(s.st, tenantID), s.sealer, "dash:"+tenantID)
+	return store.Sealed(store.ForTenant(s.st, tenantID), s.sealer, sealAAD(tenantID))
 }
 
+// sealAAD binds sealed snapshots to their tenant.
+func sealAAD(tenantID string) string { return "dash:" + tenantID }
+
 func snapshotKey(subject string) string { return "dash:" + subject }
+
+// SnapshotKey is where a user's snapshot is, in the tenant's store: a
+// session record links to it (auth.Records), so both are read at once.
+func SnapshotKey(subject string) string { return snapshotKey(subject) }
 
 // LocalKey names a user's snapshot in the in-memory layer (and in
 // invalidation messages).
@@ -61,6 +68,13 @@ func LocalKey(tenantID, subject string) string { return tenantID + "/" + subject
 // Get returns the user's snapshot (still encoded) from memory or the
 // store, building it from the tenant's sources when needed.
 func (s *Snapshots) Get(ctx context.Context, tenantID, subject string, user User, creds CredentialFunc) (Cached, error) {
+	return s.GetWith(ctx, tenantID, subject, user, creds, nil)
+}
+
+// GetWith is Get when the store's value of the snapshot has been read
+// already, as stored (sealed), along with the session (auth.Records): then
+// it is not read again. nil: read it here.
+func (s *Snapshots) GetWith(ctx context.Context, tenantID, subject string, user User, creds CredentialFunc, stored []byte) (Cached, error) {
 	now := s.now()
 	localKey := LocalKey(tenantID, subject)
 	if cached, ok := s.local.Get(localKey); ok && !s.bypass && now.Before(cached.FreshTo) {
@@ -68,10 +82,19 @@ func (s *Snapshots) Get(ctx context.Context, tenantID, subject string, user User
 	}
 	src := s.sources[tenantID]
 	req := Request{User: user, Creds: creds}
-	cached, err := s.cache.Get(ctx, s.tenantStore(tenantID), snapshotKey(subject), now, func(ctx context.Context) Snapshot {
+	build := func(ctx context.Context) Snapshot {
 		req.Now = s.now()
 		return Build(ctx, src, s.timeout, req)
-	})
+	}
+	st, key := s.tenantStore(tenantID), snapshotKey(subject)
+	var cached Cached
+	var err error
+	if stored != nil {
+		plain, openErr := store.OpenSealed(s.sealer, sealAAD(tenantID), key, stored)
+		cached, err = s.cache.serve(ctx, st, key, now, plain, openErr, build)
+	} else {
+		cached, err = s.cache.Get(ctx, st, key, now, build)
+	}
 	if err == nil && now.Before(cached.FreshTo) {
 		s.local.Add(localKey, cached)
 	}

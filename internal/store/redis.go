@@ -23,6 +23,7 @@ type Redis struct {
 	closed bool
 	subs   map[chan struct{}]func() // live subscriptions, ended by Close
 	wg     sync.WaitGroup           // one per live subscription goroutine
+	batch  linkedBatcher            // GetLinked calls in shared round trips
 }
 
 // NewRedis returns a Store on the Redis that opts describe (see

@@ -33,7 +33,21 @@ func (st sealedStore) Get(ctx context.Context, key string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	plain, err := st.s.Open(raw, st.bind(key))
+	return OpenSealed(st.s, st.aad, key, raw)
+}
+
+// OpenSealed opens raw, a value that Sealed(…, s, aad) stored under key and
+// that was read past it (GetLinked); like Get, one that does not open is
+// ErrNotFound. raw is the caller's own copy: a Sealer that can decrypt in
+// place (auth.Sealer) overwrites it.
+func OpenSealed(s Sealer, aad, key string, raw []byte) ([]byte, error) {
+	open := s.Open
+	if o, ok := s.(interface {
+		OpenInPlace(sealed, aad []byte) ([]byte, error)
+	}); ok {
+		open = o.OpenInPlace
+	}
+	plain, err := open(raw, []byte(aad+"|"+key))
 	if err != nil {
 		return nil, errors.Join(ErrNotFound, err)
 	}

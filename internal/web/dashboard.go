@@ -13,7 +13,13 @@ import (
 // encoded); the credential resolver says how to reach each source.
 func (s *Server) userSnapshot(c *fiber.Ctx, u *auth.User) (dashboard.Cached, error) {
 	creds := s.credentials(c).For(accounts.Person{Subject: u.Subject, Username: u.Username, AccessToken: u.Tokens.Access, Claims: u.Claims})
-	return s.Dashboard.Get(c.UserContext(), tenantOf(c).ID, u.Subject, dashboard.User{Name: u.Name, Email: u.Email}, creds)
+	stored, _ := c.Locals(localSnapshot).([]byte)
+	return s.Dashboard.GetWith(c.UserContext(), tenantOf(c).ID, u.Subject, dashboard.User{Name: u.Name, Email: u.Email}, creds, stored)
+}
+
+// records are the sessions' users, each linked to the user's snapshot.
+func (s *Server) records(c *fiber.Ctx) auth.Records {
+	return auth.Records{Store: s.tenantStore(c), SessionKey: func(id string) string { return "sess:" + id }, Link: dashboard.SnapshotKey, TTL: SessionTTL}
 }
 
 // invalidateDashboard drops the user's snapshot everywhere (an account was

@@ -12,4 +12,5 @@ func (s *Server) dropSnapshot(c *fiber.Ctx, subject string) {
 		s.Logger.Warn("drop dashboard snapshot", "err", err)
 	}
 	s.forget(c.UserContext(), "d", tenantOf(c).ID, subject)
+	c.Locals(localSnapshot, nil) // nor the copy read with the session
 }

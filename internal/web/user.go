@@ -10,9 +10,10 @@ import (
 )
 
 const (
-	localUser   = "user"
-	sessUserKey = "u"
-	sessCSRFKey = "csrf"
+	localUser     = "user"
+	localSnapshot = "snapshot" // read along with the session (auth.Records)
+	sessUserKey   = "u"
+	sessCSRFKey   = "csrf"
 )
 
 // currentUser loads the signed-in user of this request (nil when signed
@@ -29,6 +30,16 @@ func (s *Server) currentUser(c *fiber.Ctx) (*auth.User, error) {
 		if u, ok := s.users.Get(t.ID+"/"+sid, s.Now()); ok {
 			c.Locals(localUser, u)
 			return u, nil
+		}
+		// The session record: user and snapshot in one round trip, no gob.
+		u, snap, err := s.records(c).Load(c.UserContext(), s.Sealer, t.ID, sid, s.Now())
+		if u != nil {
+			s.users.Add(t.ID+"/"+sid, u)
+			c.Locals(localUser, u)
+			c.Locals(localSnapshot, snap)
+		}
+		if err != nil || u != nil {
+			return u, err
 		}
 	}
 	sess, err := s.session(c)
@@ -100,6 +111,9 @@ func (s *Server) saveUser(c *fiber.Ctx, u *auth.User) error {
 	sess.SetExpiry(SessionTTL)
 	id := sess.ID()
 	if err := s.saveSession(c, sess); err != nil {
+		return err
+	}
+	if err := s.records(c).Save(c.UserContext(), s.Sealer, id, u); err != nil {
 		return err
 	}
 	s.forget(c.UserContext(), "u", u.Tenant, id) // other instances drop their copy

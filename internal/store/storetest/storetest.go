@@ -43,6 +43,8 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"TenantIsolation", testTenants},
 		{"Keys", testKeys},
 		{"HashMany", testHashMany},
+		{"Linked", testLinked},
+		{"LinkedConcurrent", testLinkedConcurrent},
 		{"Queue", testQueue},
 		{"QueueExtend", testQueueExtend},
 		{"QueueDelayed", testQueueDelayed},

@@ -92,17 +92,19 @@ func (d *Dispatcher) Send(ctx context.Context, t TenantPush, id string) (Stats, 
 }
 
 // targets are the devices of known users the announcement targets. Only
-// users who have a device are read, not every known user. The reads overlap
-// (the two user lists at once, then a few batches of devices at once): the
-// time they take comes before the first push.
+// users who have a device are read, not every known user. The devices are
+// read a few batches at once: the time this takes comes before the first
+// push. The two user lists are read one after the other: each is one large
+// reply (100,000 users: megabytes), and two at once on a busy machine ran
+// past the store's I/O timeout.
 func (d *Dispatcher) targets(ctx context.Context, st store.Store, repo *announce.Repo, a *announce.Announcement) ([]push.Target, error) {
+	users, err := repo.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
 	devices := NewDevices(st)
-	var users []announce.KnownUser
-	var withDevices []string
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) { users, err = repo.Users(gctx); return err })
-	g.Go(func() (err error) { withDevices, err = devices.Users(gctx); return err })
-	if err := g.Wait(); err != nil {
+	withDevices, err := devices.Users(ctx)
+	if err != nil {
 		return nil, err
 	}
 	has := make(map[string]bool, len(withDevices))
@@ -118,7 +120,7 @@ func (d *Dispatcher) targets(ctx context.Context, st store.Store, repo *announce
 	// The users' devices in batches of 500 hashes per round trip, 4 at once.
 	const batch = 500
 	lists := make([][]push.Target, (len(wanted)+batch-1)/batch)
-	g, gctx = errgroup.WithContext(ctx)
+	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(4)
 	for i := range lists {
 		subjects := wanted[i*batch : min((i+1)*batch, len(wanted))]

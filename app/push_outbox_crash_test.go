@@ -195,14 +195,9 @@ func (c *outboxCity) inFlight(t *testing.T, consumer string) map[string]bool {
 		if err != nil || len(msgs) != 1 {
 			continue
 		}
-		var item struct {
-			Chunk *struct{ Targets []push.Target } `json:"chunk"`
-		}
 		raw, _ := msgs[0].Values["v"].(string)
-		if json.Unmarshal([]byte(raw), &item) == nil && item.Chunk != nil {
-			for _, tg := range item.Chunk.Targets {
-				out[tg.Sub.Endpoint] = true
-			}
+		for _, tg := range notify.ChunkTargets([]byte(raw)) {
+			out[tg.Sub.Endpoint] = true
 		}
 	}
 	return out

@@ -99,8 +99,10 @@ if [ -n "$OUTBOX" ]; then
 	go test -c -o "$DIR/notify.test" ./internal/notify
 	for ((r = 1; r <= ROUNDS; r++)); do
 		a0=$(received "$DIR/fast")
+		# the whole output goes to outbox.log, shown when the run fails (a failure's reason is not a Benchmark line)
 		PFORTE_BENCH_REDIS_URL=$PFORTE_BENCH_REDIS_URL PFORTE_BENCH_PUSH_DIR=$DIR/fast PFORTE_BENCH_WORKERS=$WORKERS "$DIR/notify.test" -test.run '^$' \
-			-test.bench 'BenchmarkOutbox$' -test.benchtime 1x -test.count 1 | grep '^Benchmark' | sed 's/^BenchmarkOutbox/BenchmarkDeliver10k\/outbox/' | tee -a "$DIR/go.txt"
+			-test.bench 'BenchmarkOutbox$' -test.benchtime 1x -test.count 1 >"$DIR/outbox.log" 2>&1 || { cat "$DIR/outbox.log" >&2; exit 1; }
+		grep '^Benchmark' "$DIR/outbox.log" | sed 's/^BenchmarkOutbox/BenchmarkDeliver10k\/outbox/' | tee -a "$DIR/go.txt"
 		echo "RECEIVED outbox $(($(received "$DIR/fast") - a0))" >>"$DIR/go.txt"
 	done
 fi

@@ -218,7 +218,7 @@ func (r *chunkRun) retryLater(ctx context.Context) error {
 		r.stats.Expired += len(r.retry)
 		return nil
 	}
-	raw, err := json.Marshal(outboxItem{Chunk: &chunk{Pub: r.c.Pub, Ann: r.c.Ann, No: r.c.No, Attempt: r.c.Attempt + 1, Targets: r.retry}})
+	raw, err := encodeItem(outboxItem{Chunk: &chunk{Pub: r.c.Pub, Ann: r.c.Ann, No: r.c.No, Attempt: r.c.Attempt + 1, Targets: r.retry}})
 	if err != nil {
 		return fmt.Errorf("notify: encode retry: %w", err)
 	}

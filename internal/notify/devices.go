@@ -114,8 +114,16 @@ func (d *Devices) List(ctx context.Context, subject string) ([]Device, error) {
 	return out, nil
 }
 
-// ListMany returns the devices of each subject (in order) in one read.
-func (d *Devices) ListMany(ctx context.Context, subjects []string) ([][]Device, error) {
+// deviceSub is the part of a stored Device a push needs: decoding only it
+// skips the two timestamps, a good part of the work for 100,000 devices.
+type deviceSub struct {
+	ID  string            `json:"id"`
+	Sub push.Subscription `json:"sub"`
+}
+
+// targetsOf returns the push targets of subjects' devices (in subjects'
+// order) in one read.
+func (d *Devices) targetsOf(ctx context.Context, subjects []string) ([]push.Target, error) {
 	keys := make([]string, len(subjects))
 	for i, s := range subjects {
 		keys[i] = devicesKey(s)
@@ -124,12 +132,12 @@ func (d *Devices) ListMany(ctx context.Context, subjects []string) ([][]Device, 
 	if err != nil {
 		return nil, fmt.Errorf("notify: list devices: %w", err)
 	}
-	out := make([][]Device, len(subjects))
+	out := make([]push.Target, 0, len(subjects))
 	for i, m := range all {
 		for _, raw := range m {
-			var dev Device
+			var dev deviceSub
 			if json.Unmarshal(raw, &dev) == nil {
-				out[i] = append(out[i], dev)
+				out = append(out, push.Target{ID: subjects[i] + "|" + dev.ID, Sub: dev.Sub})
 			}
 		}
 	}

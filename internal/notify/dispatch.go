@@ -3,8 +3,11 @@ package notify
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"gitlab.opencode.de/pforte/pforte/internal/announce"
 	"gitlab.opencode.de/pforte/pforte/internal/config"
@@ -89,7 +92,11 @@ func (d *Dispatcher) Send(ctx context.Context, t TenantPush, id string) (Stats, 
 }
 
 // targets are the devices of known users the announcement targets. Only
-// users who have a device are read, not every known user.
+// users who have a device are read, not every known user. The devices are
+// read a few batches at once: the time this takes comes before the first
+// push. The two user lists are read one after the other: each is one large
+// reply (100,000 users: megabytes), and two at once on a busy machine ran
+// past the store's I/O timeout.
 func (d *Dispatcher) targets(ctx context.Context, st store.Store, repo *announce.Repo, a *announce.Announcement) ([]push.Target, error) {
 	users, err := repo.Users(ctx)
 	if err != nil {
@@ -104,33 +111,25 @@ func (d *Dispatcher) targets(ctx context.Context, st store.Store, repo *announce
 	for _, s := range withDevices {
 		has[s] = true
 	}
-	var wanted []announce.KnownUser
+	var wanted []string
 	for _, u := range users {
 		if has[u.Subject] && a.Targets(u.Groups) {
-			wanted = append(wanted, u)
+			wanted = append(wanted, u.Subject)
 		}
 	}
-	// The users' devices in batches of 500 hashes per round trip.
-	lists := make([][]Device, 0, len(wanted))
-	for start := 0; start < len(wanted); start += 500 {
-		batch := wanted[start:min(start+500, len(wanted))]
-		subjects := make([]string, len(batch))
-		for i, u := range batch {
-			subjects[i] = u.Subject
-		}
-		got, err := devices.ListMany(ctx, subjects)
-		if err != nil {
-			return nil, err
-		}
-		lists = append(lists, got...)
+	// The users' devices in batches of 500 hashes per round trip, 4 at once.
+	const batch = 500
+	lists := make([][]push.Target, (len(wanted)+batch-1)/batch)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(4)
+	for i := range lists {
+		subjects := wanted[i*batch : min((i+1)*batch, len(wanted))]
+		g.Go(func() (err error) { lists[i], err = devices.targetsOf(gctx, subjects); return err })
 	}
-	var out []push.Target
-	for i, u := range wanted {
-		for _, dev := range lists[i] {
-			out = append(out, push.Target{ID: u.Subject + "|" + dev.ID, Sub: dev.Sub})
-		}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
-	return out, nil
+	return slices.Concat(lists...), nil
 }
 
 func cutTarget(id string) (subject, device string, ok bool) {

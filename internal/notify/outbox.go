@@ -123,7 +123,7 @@ func (d *Dispatcher) addChunks(ctx context.Context, st store.Store, pub, id stri
 	}
 	var batch [][]byte
 	for no, start := 0, 0; start < len(targets); no, start = no+1, start+size {
-		raw, err := json.Marshal(outboxItem{Chunk: &chunk{Pub: pub, Ann: id, No: no, Targets: targets[start:min(start+size, len(targets))]}})
+		raw, err := encodeItem(outboxItem{Chunk: &chunk{Pub: pub, Ann: id, No: no, Targets: targets[start:min(start+size, len(targets))]}})
 		if err != nil {
 			return fmt.Errorf("notify: encode chunk: %w", err)
 		}

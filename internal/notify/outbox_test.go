@@ -2,7 +2,6 @@ package notify
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -180,8 +179,7 @@ func TestOutboxRetakenChunkSkipsDelivered(t *testing.T) {
 			if err != nil || len(items) != 1 {
 				t.Fatalf("lease: %v, %v", items, err)
 			}
-			var it outboxItem
-			_ = json.Unmarshal(items[0].Data, &it)
+			it, _ := decodeItem(items[0].Data)
 			p, _ := loadPublication(ctx, e.st, it.Chunk.Pub)
 			opts := push.Options{TTL: time.Hour, Topic: p.Topic, ContentType: p.Type}
 			rec := record{}

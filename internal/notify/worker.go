@@ -137,8 +137,8 @@ func (d *Dispatcher) work(ctx context.Context, t TenantPush) (bool, Stats, error
 
 // handle plans an announcement event or delivers a chunk.
 func (d *Dispatcher) handle(ctx context.Context, t TenantPush, st store.Store, it store.QueueItem) (Stats, error) {
-	var item outboxItem
-	if err := json.Unmarshal(it.Data, &item); err != nil {
+	item, err := decodeItem(it.Data)
+	if err != nil {
 		d.Logger.Error("push: unreadable outbox item dropped", "tenant", t.ID, "err", err)
 		return Stats{}, nil
 	}

@@ -65,6 +65,7 @@ type Tenant struct {
 	Apps          []App      `yaml:"apps"`
 	Push          TenantPush `yaml:"push"`
 	Retention     Retention  `yaml:"retention"`
+	Reminders     Reminders  `yaml:"reminders"`
 
 	Location *time.Location `yaml:"-"` // parsed Timezone
 }

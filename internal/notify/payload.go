@@ -35,6 +35,16 @@ type DeclarativeNotification struct {
 	Lang     string          `json:"lang,omitempty"`
 	Tag      string          `json:"tag"`
 	Data     DeclarativeData `json:"data"`
+	// Actions are the notification's buttons (a meeting reminder's
+	// "Beitreten" and "Kalender"); platforms without buttons open Navigate.
+	Actions []DeclarativeAction `json:"actions,omitempty"`
+}
+
+// DeclarativeAction is one button: its id, label and the URL it opens.
+type DeclarativeAction struct {
+	Action   string `json:"action"`
+	Title    string `json:"title"`
+	Navigate string `json:"navigate"`
 }
 
 // DeclarativeData is what Pforte's service worker needs beyond the
@@ -43,6 +53,14 @@ type DeclarativeData struct {
 	ID          string `json:"id"`
 	URL         string `json:"url"` // path of navigate, for the service worker
 	ContentFree bool   `json:"content_free,omitempty"`
+	// Kind is "reminder" for a meeting reminder (announcements leave it out).
+	Kind string `json:"kind,omitempty"`
+	// Start is a reminded meeting's start (RFC 3339): in content-free mode
+	// the service worker finds the meeting by it in /api/dashboard.
+	Start string `json:"start,omitempty"`
+	// Join is the meeting's video link; Calendar opens it in the web calendar.
+	Join     string `json:"join,omitempty"`
+	Calendar string `json:"calendar,omitempty"`
 }
 
 // neutralTitle is the whole visible text of a content-free push.

@@ -1,0 +1,219 @@
+package reminders
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	"gitlab.opencode.de/pforte/pforte/internal/calendar"
+	"gitlab.opencode.de/pforte/pforte/internal/config"
+	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
+	"gitlab.opencode.de/pforte/pforte/internal/push"
+	"gitlab.opencode.de/pforte/pforte/internal/store"
+	"gitlab.opencode.de/pforte/pforte/internal/upstream"
+)
+
+// Calendar reads a person's meetings (calendar.Client).
+type Calendar interface {
+	Fetch(ctx context.Context, cred upstream.Credential, now time.Time) ([]calendar.Event, error)
+}
+
+// Snapshots gives the dashboard's cached copy of a person's meetings while
+// it is fresh (dashboard.Snapshots.Fresh): planning then costs no request.
+type Snapshots interface {
+	Fresh(ctx context.Context, tenantID, subject string) (dashboard.Snapshot, bool)
+}
+
+// Tenant is what the scheduler needs of one tenant.
+type Tenant struct {
+	ID       string
+	Calendar Calendar
+	Sender   *push.Sender
+	Push     config.TenantPush // quiet hours, content-free mode
+	Location *time.Location
+	Lang     string // the tenant's default language
+	Origin   string // https://host: the dashboard, for navigate
+}
+
+// Scheduler keeps every opted-in person's next reminders in the store and
+// sends them. Its work is two sorted sets per tenant, read by every
+// instance: people to plan (score: when to read their calendar next) and
+// reminders due (score: when to send). Whoever takes an entry holds it by
+// a claim key that expires (the lease): an instance that dies mid-way
+// leaves the entry for another one. A "sent" claim per occurrence makes
+// the push once across all instances.
+type Scheduler struct {
+	Store     store.Store // root store; tenants are scoped inside
+	Tenants   []Tenant
+	Creds     Credentials
+	Snapshots Snapshots // nil: always ask the calendar
+	Now       func() time.Time
+	Logger    *slog.Logger
+
+	// PlanEvery is how often a person's calendar is read to find the next
+	// reminders (default 20 min): with the re-check before each push, at
+	// most 3 reads an hour plus one per reminder.
+	PlanEvery time.Duration
+	Poll      time.Duration // how often due work is looked for (default 5 s)
+	Lease     time.Duration // how long taken work is held (default 2 min)
+	Early     time.Duration // how early a reminder may go (default 30 s)
+	Batch     int           // entries taken per tenant and pass (default 200)
+	Parallel  int           // entries worked on at once (default 16)
+
+	consumer string
+	once     sync.Once
+}
+
+// Run works on the reminders of every tenant until ctx ends.
+func (s *Scheduler) Run(ctx context.Context) {
+	poll := s.Poll
+	if poll <= 0 {
+		poll = 5 * time.Second
+	}
+	t := time.NewTicker(poll)
+	defer t.Stop()
+	for {
+		s.Tick(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Stats counts what one Tick did.
+type Stats struct {
+	Planned, Checked, Sent, Delivered int
+}
+
+// Tick does, in this instance, all reminder work that is due now: plans
+// people whose calendar is to be read and sends the reminders due.
+func (s *Scheduler) Tick(ctx context.Context) Stats {
+	var all Stats
+	var mu sync.Mutex
+	for _, t := range s.Tenants {
+		st := store.ForTenant(s.Store, t.ID)
+		now := s.now()
+		var jobs []func() Stats
+		plans, err := st.ZRangeByScore(ctx, planKey, 0, float64(now.Unix()), 0, s.batch(), false)
+		if err != nil {
+			s.logger().Warn("reminders: read plan", "tenant", t.ID, "err", err)
+		}
+		for _, subject := range plans {
+			jobs = append(jobs, func() Stats { return s.takeAndPlan(ctx, t, st, subject) })
+		}
+		due, err := st.ZRangeByScore(ctx, dueKey, 0, float64(now.Add(s.early()).Unix()), 0, s.batch(), false)
+		if err != nil {
+			s.logger().Warn("reminders: read due", "tenant", t.ID, "err", err)
+		}
+		for _, member := range due {
+			jobs = append(jobs, func() Stats { return s.takeAndCheck(ctx, t, st, member) })
+		}
+		sem := make(chan struct{}, s.parallel())
+		var wg sync.WaitGroup
+		for _, job := range jobs {
+			sem <- struct{}{}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer func() { <-sem }()
+				got := job()
+				mu.Lock()
+				all.Planned += got.Planned
+				all.Checked += got.Checked
+				all.Sent += got.Sent
+				all.Delivered += got.Delivered
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+	}
+	return all
+}
+
+// take claims an entry of zset key at its current score for the lease.
+// false: another instance works on it (or it changed meanwhile).
+func (s *Scheduler) take(ctx context.Context, st store.Store, key, member string) (float64, bool) {
+	score, err := st.ZScore(ctx, key, member)
+	if err != nil {
+		return 0, false
+	}
+	ok, err := st.SetNX(ctx, takeKey(key, member, score), []byte(s.consumerID()), s.lease())
+	if err != nil || !ok {
+		return 0, false
+	}
+	return score, true
+}
+
+// done removes a finished entry unless it was rescheduled meanwhile.
+func done(ctx context.Context, st store.Store, key, member string, score float64) {
+	if now, err := st.ZScore(ctx, key, member); err == nil && now == score {
+		_ = st.ZRem(ctx, key, member)
+	}
+}
+
+func (s *Scheduler) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s *Scheduler) logger() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+func (s *Scheduler) planEvery() time.Duration {
+	if s.PlanEvery > 0 {
+		return s.PlanEvery
+	}
+	return 20 * time.Minute
+}
+
+func (s *Scheduler) lease() time.Duration {
+	if s.Lease > 0 {
+		return s.Lease
+	}
+	return 2 * time.Minute
+}
+
+func (s *Scheduler) early() time.Duration {
+	if s.Early > 0 {
+		return s.Early
+	}
+	return 30 * time.Second
+}
+
+func (s *Scheduler) batch() int {
+	if s.Batch > 0 {
+		return s.Batch
+	}
+	return 200
+}
+
+func (s *Scheduler) parallel() int {
+	if s.Parallel > 0 {
+		return s.Parallel
+	}
+	return 16
+}
+
+// consumerID names this instance in its claims.
+func (s *Scheduler) consumerID() string {
+	s.once.Do(func() {
+		host, _ := os.Hostname()
+		b := make([]byte, 4)
+		_, _ = rand.Read(b)
+		s.consumer = host + "-" + strconv.Itoa(os.Getpid()) + "-" + hex.EncodeToString(b)
+	})
+	return s.consumer
+}

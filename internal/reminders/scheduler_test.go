@@ -1,0 +1,233 @@
+package reminders
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// An opted-in person with a video meeting 12 minutes ahead gets exactly
+// one push 10 minutes before it, with the join link to tap: on Redis and
+// on the embedded store.
+func TestReminderTenMinutesBefore(t *testing.T) {
+	for name, open := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			r := newRig(t, open(t), "alice")
+			t0 := r.clock.Now()
+			start := t0.Add(12 * time.Minute)
+			r.putEvent("alice", "standup.ics", meeting("standup-1", "Jour fixe Bauamt", start))
+			sub := r.device("alice")
+			r.optIn("alice", 10, ScopeVideo)
+			s := r.scheduler()
+
+			r.at(s, 0, t0)
+			r.at(s, time.Minute, t0)
+			if got := r.received(sub); len(got) != 0 {
+				t.Fatalf("a push %v before the reminder time: %+v", time.Minute, got)
+			}
+			st := r.at(s, 2*time.Minute, t0)
+			for _, d := range []time.Duration{2 * time.Minute, 3 * time.Minute, 9 * time.Minute, 11 * time.Minute} {
+				r.at(s, d, t0)
+			}
+			got := r.received(sub)
+			if len(got) != 1 {
+				t.Fatalf("got %d pushes, want exactly 1 (tick at +2 min: %+v)", len(got), st)
+			}
+			n := got[0].Notification
+			join := "https://meet.jit.si/pforte-standup-1"
+			if n.Title != "Besprechung in 10 Min." || !strings.Contains(n.Body, "Jour fixe Bauamt") || !strings.Contains(n.Body, start.Format("15:04")) {
+				t.Errorf("notification text = %q / %q, want the lead time, the title and %s", n.Title, n.Body, start.Format("15:04"))
+			}
+			if n.Navigate != join || n.Data.Join != join {
+				t.Errorf("navigate = %q, data.join = %q, want the join link %s", n.Navigate, n.Data.Join, join)
+			}
+			if len(n.Actions) != 2 || n.Actions[0].Action != "join" || n.Actions[0].Title != "Beitreten" || n.Actions[0].Navigate != join ||
+				n.Actions[1].Action != "calendar" || n.Actions[1].Navigate != "https://cal.city.example/" {
+				t.Errorf("actions = %+v, want Beitreten → join link, Kalender → web calendar", n.Actions)
+			}
+			if !strings.HasPrefix(n.Tag, "rem-") {
+				t.Errorf("tag = %q, want rem-<occurrence>", n.Tag)
+			}
+		})
+	}
+}
+
+// A meeting moved by 30 minutes before its reminder is reminded of at the
+// new time, not the old one.
+func TestReminderFollowsMovedMeeting(t *testing.T) {
+	r := newRig(t, stores(t)["redis"](t), "alice")
+	t0 := r.clock.Now()
+	r.putEvent("alice", "m.ics", meeting("moved-1", "Haushalt", t0.Add(12*time.Minute)))
+	sub := r.device("alice")
+	r.optIn("alice", 10, ScopeVideo)
+	s := r.scheduler()
+	r.at(s, 0, t0)
+	moved := t0.Add(42 * time.Minute)
+	r.putEvent("alice", "m.ics", meeting("moved-1", "Haushalt", moved))
+	for d := time.Minute; d < 32*time.Minute; d += time.Minute {
+		r.at(s, d, t0)
+		if got := r.received(sub); len(got) != 0 {
+			t.Fatalf("push at +%v for a meeting that moved to +42 min: %+v", d, got[0].Notification)
+		}
+	}
+	r.at(s, 32*time.Minute, t0)
+	r.at(s, 33*time.Minute, t0)
+	got := r.received(sub)
+	if len(got) != 1 || !strings.Contains(got[0].Notification.Body, moved.Format("15:04")) {
+		t.Fatalf("got %d pushes (%+v), want one for the new time %s", len(got), got, moved.Format("15:04"))
+	}
+}
+
+// A meeting deleted before its reminder is not reminded of.
+func TestReminderDeletedMeeting(t *testing.T) {
+	r := newRig(t, stores(t)["redis"](t), "alice")
+	t0 := r.clock.Now()
+	r.putEvent("alice", "d.ics", meeting("deleted-1", "Abgesagt", t0.Add(12*time.Minute)))
+	sub := r.device("alice")
+	r.optIn("alice", 10, ScopeVideo)
+	s := r.scheduler()
+	r.at(s, 0, t0)
+	r.deleteEvent("alice", "d.ics")
+	var checked int
+	for d := time.Minute; d <= 12*time.Minute; d += time.Minute {
+		checked += r.at(s, d, t0).Checked
+	}
+	if checked == 0 {
+		t.Fatal("the scheduled reminder was never checked against the calendar")
+	}
+	if got := r.received(sub); len(got) != 0 {
+		t.Fatalf("push for a deleted meeting: %+v", got[0].Notification)
+	}
+}
+
+// A daily series whose occurrence today was moved (RECURRENCE-ID) is
+// reminded of at the moved time.
+func TestReminderMovedOccurrenceOfSeries(t *testing.T) {
+	r := newRig(t, stores(t)["redis"](t), "alice")
+	t0 := r.clock.Now()
+	orig := t0.Add(12 * time.Minute)
+	first := orig.AddDate(0, 0, -3)
+	moved := t0.Add(27 * time.Minute)
+	ics := fmt.Sprintf(`BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//pforte//test//EN
+BEGIN:VEVENT
+UID:series-1
+DTSTAMP:%[1]s
+DTSTART:%[1]s
+DTEND:%[2]s
+RRULE:FREQ=DAILY;COUNT=10
+SUMMARY:Tägliche Abstimmung
+LOCATION:https://meet.jit.si/pforte-daily
+END:VEVENT
+BEGIN:VEVENT
+UID:series-1
+DTSTAMP:%[1]s
+RECURRENCE-ID:%[3]s
+DTSTART:%[4]s
+DTEND:%[5]s
+SUMMARY:Tägliche Abstimmung
+LOCATION:https://meet.jit.si/pforte-daily
+END:VEVENT
+END:VCALENDAR
+`, first.Format(stamp), first.Add(15*time.Minute).Format(stamp), orig.Format(stamp), moved.Format(stamp), moved.Add(15*time.Minute).Format(stamp))
+	r.putEvent("alice", "series.ics", ics)
+	sub := r.device("alice")
+	r.optIn("alice", 10, ScopeVideo)
+	s := r.scheduler()
+	for d := time.Duration(0); d < 17*time.Minute; d += time.Minute {
+		r.at(s, d, t0)
+		if got := r.received(sub); len(got) != 0 {
+			t.Fatalf("push at +%v, want none before the moved occurrence's reminder at +17 min: %+v", d, got[0].Notification)
+		}
+	}
+	r.at(s, 17*time.Minute, t0)
+	got := r.received(sub)
+	if len(got) != 1 || !strings.Contains(got[0].Notification.Body, moved.Format("15:04")) {
+		t.Fatalf("got %d pushes (%+v), want one for the moved occurrence at %s", len(got), got, moved.Format("15:04"))
+	}
+}
+
+// Two instances working on one Redis at the same moments send one push,
+// even when one re-reads the person's calendar (the next plan) while the
+// other checks the reminder.
+func TestReminderOnceAcrossInstances(t *testing.T) {
+	r := newRig(t, stores(t)["redis"](t), "alice")
+	t0 := r.clock.Now()
+	r.putEvent("alice", "m.ics", meeting("twice-1", "Personalrat", t0.Add(12*time.Minute)))
+	sub := r.device("alice")
+	r.optIn("alice", 10, ScopeVideo)
+	a, b := r.scheduler(), r.scheduler()
+	a.PlanEvery, b.PlanEvery = 2*time.Minute, 2*time.Minute // the next plan falls on the reminder
+	for _, d := range []time.Duration{0, 2 * time.Minute, 3 * time.Minute} {
+		r.clock.Set(t0.Add(d))
+		var wg sync.WaitGroup
+		for _, s := range []*Scheduler{a, b} {
+			wg.Add(1)
+			go func() { defer wg.Done(); s.Tick(context.Background()) }()
+		}
+		wg.Wait()
+	}
+	if got := r.received(sub); len(got) != 1 {
+		t.Fatalf("two instances sent %d pushes, want 1", len(got))
+	}
+}
+
+// Nobody who did not opt in (or opted out again) gets a reminder, and
+// only meetings with a video link count unless the person chose all.
+func TestReminderOnlyForOptedIn(t *testing.T) {
+	r := newRig(t, stores(t)["redis"](t), "alice", "bob", "carol")
+	t0 := r.clock.Now()
+	for _, u := range []string{"alice", "bob", "carol"} {
+		r.putEvent(u, "m.ics", meeting("m-"+u, "Sitzung", t0.Add(12*time.Minute)))
+	}
+	plain := strings.Replace(meeting("plain-1", "Flurgespräch", t0.Add(11*time.Minute)), "LOCATION:https://meet.jit.si/pforte-plain-1", "LOCATION:Raum 2.14", 1)
+	r.putEvent("alice", "plain.ics", plain)
+	alice, bob, carol := r.device("alice"), r.device("bob"), r.device("carol")
+	r.optIn("alice", 10, ScopeVideo)
+	r.optIn("carol", 10, ScopeVideo)
+	if err := Save(context.Background(), r.st, "sub-carol", Prefs{Enabled: false}, t0); err != nil {
+		t.Fatal(err)
+	}
+	s := r.scheduler()
+	for d := time.Duration(0); d <= 3*time.Minute; d += time.Minute {
+		r.at(s, d, t0)
+	}
+	if got := r.received(bob); len(got) != 0 {
+		t.Errorf("bob never opted in and got %d pushes", len(got))
+	}
+	if got := r.received(carol); len(got) != 0 {
+		t.Errorf("carol opted out and got %d pushes", len(got))
+	}
+	if got := r.received(alice); len(got) != 1 || !strings.Contains(got[0].Notification.Body, "Sitzung") {
+		t.Errorf("alice (video meetings only) got %d pushes, want 1 for the video meeting: %+v", len(got), got)
+	}
+}
+
+// An hour of one opted-in person with two video meetings costs at most 12
+// CalDAV requests (the goal of issue 16): three plans and one check per
+// reminder, each a Depth: 0 probe and one REPORT.
+func TestReminderCalDAVBudget(t *testing.T) {
+	r := newRig(t, stores(t)["redis"](t), "alice")
+	t0 := r.clock.Now()
+	r.putEvent("alice", "a.ics", meeting("budget-a", "Erste", t0.Add(12*time.Minute)))
+	r.putEvent("alice", "b.ics", meeting("budget-b", "Zweite", t0.Add(41*time.Minute)))
+	sub := r.device("alice")
+	r.optIn("alice", 10, ScopeVideo)
+	s := r.scheduler()
+	before := r.requests.n.Load()
+	for d := time.Duration(0); d < time.Hour; d += 30 * time.Second {
+		r.at(s, d, t0)
+	}
+	n := r.requests.n.Load() - before
+	if got := len(r.received(sub)); got != 2 {
+		t.Fatalf("got %d pushes, want 2", got)
+	}
+	if n > 12 {
+		t.Fatalf("%d CalDAV requests in one hour for one person, want at most 12", n)
+	}
+	t.Logf("%d CalDAV requests in one hour (2 reminders)", n)
+}

@@ -3,6 +3,7 @@ package reminders
 import (
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Form is the settings form as posted: every field a string, so a wrong
@@ -19,7 +20,8 @@ type FieldErrors map[string]string
 
 // ReadForm reads the posted fields through get (e.g. fiber's FormValue).
 func ReadForm(get func(key string) string) Form {
-	return Form{Enabled: get("enabled") == "on" || get("enabled") == "1", Lead: get("lead"), Scope: get("scope")}
+	// Copies: a framework may reuse the buffers behind get's strings.
+	return Form{Enabled: get("enabled") == "on" || get("enabled") == "1", Lead: strings.Clone(get("lead")), Scope: strings.Clone(get("scope"))}
 }
 
 // Prefs checks the form and returns the settings it asks for, or the

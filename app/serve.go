@@ -134,6 +134,11 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 	if bypass {
 		snapshots.BypassLocal()
 	}
+	stopReminders, err := startReminders(bgCtx, cfg, st, tenants, pushKeys, snapshots, accountSealer, upstreamClient, log)
+	if err != nil {
+		return err
+	}
+	defer stopReminders()
 	srv, err := web.New(web.Deps{
 		Config: cfg, Tenants: tenants, Store: webStore, Catalog: catalog,
 		Logger: log, Metrics: reg, Files: pforte.Files,

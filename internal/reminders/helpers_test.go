@@ -137,7 +137,8 @@ func newRig(t *testing.T, root store.Store, users ...string) *rig {
 
 // scheduler is one instance's scheduler over the rig's store.
 func (r *rig) scheduler() *Scheduler {
-	return &Scheduler{Store: r.root, Tenants: []Tenant{r.tenant}, Creds: r.creds, Now: r.clock.Now}
+	return &Scheduler{Store: r.root, Tenants: []Tenant{r.tenant}, Creds: r.creds, Now: r.clock.Now,
+		Wait: func(context.Context, time.Duration) {}} // the fake clock does not move by itself
 }
 
 // at sets the clock to t0+d and runs one pass of s.

@@ -16,7 +16,7 @@ const maxLead = 15 * time.Minute
 
 // takeAndPlan reads one person's meetings and schedules the reminders
 // until their next plan.
-func (s *Scheduler) takeAndPlan(ctx context.Context, t Tenant, st store.Store, subject string) Stats {
+func (s *Scheduler) takeAndPlan(ctx context.Context, t Tenant, st store.Store, subject string, free func()) Stats {
 	score, ok := s.take(ctx, st, planKey, subject)
 	if !ok {
 		return Stats{}
@@ -34,7 +34,7 @@ func (s *Scheduler) takeAndPlan(ctx context.Context, t Tenant, st store.Store, s
 	ms, fresh, err := s.meetings(ctx, t, st, subject, p, true)
 	var stats Stats
 	if err == nil {
-		stats = s.apply(ctx, t, st, subject, p, ms, fresh, now)
+		stats = s.apply(ctx, t, st, subject, p, ms, fresh, now, free)
 	}
 	stats.Planned++
 	// The next plan: a lost entry would stop this person's reminders, so
@@ -48,7 +48,7 @@ func (s *Scheduler) takeAndPlan(ctx context.Context, t Tenant, st store.Store, s
 // takeAndCheck re-reads the calendar shortly before a reminder: the
 // meeting still there at that time is reminded of; one moved is
 // scheduled at its new time; one deleted is not.
-func (s *Scheduler) takeAndCheck(ctx context.Context, t Tenant, st store.Store, member string) Stats {
+func (s *Scheduler) takeAndCheck(ctx context.Context, t Tenant, st store.Store, member string, free func()) Stats {
 	score, ok := s.take(ctx, st, dueKey, member)
 	if !ok {
 		return Stats{}
@@ -78,15 +78,16 @@ func (s *Scheduler) takeAndCheck(ctx context.Context, t Tenant, st store.Store, 
 		return Stats{Checked: 1}
 	}
 	done(ctx, st, dueKey, member, score)
-	stats := s.apply(ctx, t, st, subject, p, ms, true, now)
+	stats := s.apply(ctx, t, st, subject, p, ms, true, now, free)
 	stats.Checked++
 	return stats
 }
 
 // apply schedules the reminders of ms that fall before the next plan
 // (and a little beyond) and sends those due now. fresh: ms were read from
-// the calendar just now; otherwise a due reminder is checked first.
-func (s *Scheduler) apply(ctx context.Context, t Tenant, st store.Store, subject string, p Prefs, ms []Meeting, fresh bool, now time.Time) Stats {
+// the calendar just now; otherwise a due reminder is checked first. free
+// gives up the caller's worker slot before waiting for a reminder's time.
+func (s *Scheduler) apply(ctx context.Context, t Tenant, st store.Store, subject string, p Prefs, ms []Meeting, fresh bool, now time.Time, free func()) Stats {
 	var stats Stats
 	horizon := now.Add(s.planEvery() + maxLead + time.Minute)
 	for _, m := range ms {
@@ -100,7 +101,15 @@ func (s *Scheduler) apply(ctx context.Context, t Tenant, st store.Store, subject
 		occ := occurrenceID(subject, m)
 		due := !at.After(now.Add(s.early()))
 		if due && fresh {
-			n, err := s.send(ctx, t, st, subject, occ, p, m, now)
+			if d := at.Sub(s.now()); d > 0 {
+				free()
+				s.wait(ctx, d)
+			}
+			sendAt := s.now()
+			if at.After(sendAt) {
+				sendAt = at // a fake clock that did not move
+			}
+			n, err := s.send(ctx, t, st, subject, occ, p, m, sendAt)
 			if err != nil {
 				s.logger().Warn("reminders: send", "tenant", t.ID, "err", err)
 			}

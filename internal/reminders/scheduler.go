@@ -61,7 +61,13 @@ type Scheduler struct {
 	PlanEvery time.Duration
 	Poll      time.Duration // how often due work is looked for (default 5 s)
 	Lease     time.Duration // how long taken work is held (default 2 min)
-	Early     time.Duration // how early a reminder may go (default 30 s)
+	// Early is how long before its time a reminder is taken (default 30 s):
+	// the calendar is re-checked meanwhile, and the push then waits for
+	// its time (Wait), so it goes out on time even at a peak.
+	Early time.Duration
+	// Wait waits until a reminder's time (nil: a real timer; tests with a
+	// fake clock pass one that returns at once).
+	Wait func(ctx context.Context, d time.Duration)
 	Batch     int           // entries taken per tenant and pass (default 200)
 	Parallel  int           // entries worked on at once (default 16)
 
@@ -78,7 +84,9 @@ func (s *Scheduler) Run(ctx context.Context) {
 	t := time.NewTicker(poll)
 	defer t.Stop()
 	for {
-		s.Tick(ctx)
+		if s.Tick(ctx).More && ctx.Err() == nil {
+			continue // a full batch: more is due now
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -90,6 +98,7 @@ func (s *Scheduler) Run(ctx context.Context) {
 // Stats counts what one Tick did.
 type Stats struct {
 	Planned, Checked, Sent, Delivered int
+	More                              bool // a batch was full: more may be due
 }
 
 // Tick does, in this instance, all reminder work that is due now: plans
@@ -100,20 +109,21 @@ func (s *Scheduler) Tick(ctx context.Context) Stats {
 	for _, t := range s.Tenants {
 		st := store.ForTenant(s.Store, t.ID)
 		now := s.now()
-		var jobs []func() Stats
+		var jobs []func(free func()) Stats
 		plans, err := st.ZRangeByScore(ctx, planKey, 0, float64(now.Unix()), 0, s.batch(), false)
 		if err != nil {
 			s.logger().Warn("reminders: read plan", "tenant", t.ID, "err", err)
 		}
 		for _, subject := range plans {
-			jobs = append(jobs, func() Stats { return s.takeAndPlan(ctx, t, st, subject) })
+			jobs = append(jobs, func(free func()) Stats { return s.takeAndPlan(ctx, t, st, subject, free) })
 		}
 		due, err := st.ZRangeByScore(ctx, dueKey, 0, float64(now.Add(s.early()).Unix()), 0, s.batch(), false)
 		if err != nil {
 			s.logger().Warn("reminders: read due", "tenant", t.ID, "err", err)
 		}
+		full := len(plans) == s.batch() || len(due) == s.batch()
 		for _, member := range due {
-			jobs = append(jobs, func() Stats { return s.takeAndCheck(ctx, t, st, member) })
+			jobs = append(jobs, func(free func()) Stats { return s.takeAndCheck(ctx, t, st, member, free) })
 		}
 		sem := make(chan struct{}, s.parallel())
 		var wg sync.WaitGroup
@@ -122,8 +132,12 @@ func (s *Scheduler) Tick(ctx context.Context) Stats {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				defer func() { <-sem }()
-				got := job()
+				// A job waiting for its reminder's time frees its slot,
+				// so the checks of the others are not held up.
+				var once sync.Once
+				free := func() { once.Do(func() { <-sem }) }
+				defer free()
+				got := job(free)
 				mu.Lock()
 				all.Planned += got.Planned
 				all.Checked += got.Checked
@@ -133,6 +147,9 @@ func (s *Scheduler) Tick(ctx context.Context) Stats {
 			}()
 		}
 		wg.Wait()
+		// Entries other instances hold stay in the sets: only progress here
+		// means the rest is worth asking for at once.
+		all.More = all.More || (full && all.Planned+all.Checked > 0)
 	}
 	return all
 }
@@ -177,6 +194,22 @@ func (s *Scheduler) planEvery() time.Duration {
 		return s.PlanEvery
 	}
 	return 20 * time.Minute
+}
+
+func (s *Scheduler) wait(ctx context.Context, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	if s.Wait != nil {
+		s.Wait(ctx, d)
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
 }
 
 func (s *Scheduler) lease() time.Duration {

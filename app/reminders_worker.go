@@ -1,0 +1,59 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"gitlab.opencode.de/pforte/pforte/internal/accounts"
+	"gitlab.opencode.de/pforte/pforte/internal/auth"
+	"gitlab.opencode.de/pforte/pforte/internal/calendar"
+	"gitlab.opencode.de/pforte/pforte/internal/config"
+	"gitlab.opencode.de/pforte/pforte/internal/push"
+	"gitlab.opencode.de/pforte/pforte/internal/reminders"
+	"gitlab.opencode.de/pforte/pforte/internal/store"
+	"gitlab.opencode.de/pforte/pforte/internal/tenant"
+)
+
+// startReminders runs the meeting reminder scheduler (every instance takes
+// part; each reminder goes out once) for the tenants that offer reminders,
+// until stop is called. Bearer tenants need the offline-token store
+// (reminders.BearerTokens) for people who are away; without it their
+// reminders pause and settings says why.
+func startReminders(ctx context.Context, cfg *config.Config, st store.Store, tenants *tenant.Registry, keys map[string]*push.VAPIDKeys,
+	snaps reminders.Snapshots, accountSealer *auth.Sealer, client *http.Client, log *slog.Logger) (stop func(), err error) {
+	pushClient := push.NewHTTPClient()
+	creds := reminders.ResolverCredentials{Resolvers: map[string]*accounts.Resolver{}}
+	s := &reminders.Scheduler{Store: st, Creds: creds, Snapshots: snaps, Now: time.Now, Logger: log}
+	for _, t := range tenants.All() {
+		if !t.RemindersOn() {
+			continue
+		}
+		creds.Resolvers[t.ID] = accounts.NewResolver(t.Tenant, accounts.New(store.ForTenant(st, t.ID), t.ID, accountSealer))
+		// One day is enough: a plan looks less than an hour ahead.
+		cal, err := calendar.New(calendar.Options{URL: t.Calendar.URL, WebURL: t.Calendar.WebURL, WebItemURL: t.Calendar.WebItemURL,
+			Days: 1, Location: t.Location, HTTPClient: client, Logger: log.With("tenant", t.ID, "source", "reminders")})
+		if err != nil {
+			return nil, fmt.Errorf("reminders: tenant %s calendar: %w", t.ID, err)
+		}
+		sender, err := push.NewSender(push.Config{Keys: keys[t.ID], Subject: cmp.Or(cfg.Push.Subject, "https://"+t.Hosts[0]), Client: pushClient})
+		if err != nil {
+			return nil, fmt.Errorf("reminders: tenant %s: %w", t.ID, err)
+		}
+		s.Tenants = append(s.Tenants, reminders.Tenant{ID: t.ID, Calendar: cal, Sender: sender, Push: t.Push, Location: t.Location,
+			Lang: t.DefaultLocale, Origin: "https://" + t.Hosts[0]})
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.Run(ctx)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}, nil
+}

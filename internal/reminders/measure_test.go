@@ -131,7 +131,9 @@ func TestMeasureReminders(t *testing.T) {
 	if len(delays) == 0 {
 		t.Fatal("no reminder was accepted by the push service")
 	}
-	q := func(p float64) time.Duration { return delays[min(len(delays)-1, int(p*float64(len(delays))))].Round(10 * time.Millisecond) }
+	q := func(p float64) time.Duration {
+		return delays[min(len(delays)-1, int(p*float64(len(delays))))].Round(10 * time.Millisecond)
+	}
 	t.Logf("peak: %d of %d reminders accepted; send delay (push service's 201 minus scheduled time; negative = early): min %v p50 %v p95 %v max %v",
 		len(delays), n, delays[0].Round(10*time.Millisecond), q(0.5), q(0.95), delays[len(delays)-1].Round(10*time.Millisecond))
 

@@ -38,8 +38,16 @@ func (s *Scheduler) takeAndPlan(ctx context.Context, t Tenant, st store.Store, s
 	}
 	stats.Planned++
 	// The next plan: a lost entry would stop this person's reminders, so
-	// it is only moved, never removed while they are opted in.
-	if err := st.ZAdd(ctx, planKey, subject, float64(now.Add(s.planEvery()).Unix())); err != nil {
+	// it is only moved, never removed while they are opted in. Without a
+	// background credential (no request is sent then) it looks again in a
+	// minute for the copy of an open dashboard; after an outage in five.
+	next := s.planEvery()
+	if errors.Is(err, ErrNoCredential) {
+		next = time.Minute
+	} else if err != nil {
+		next = min(next, 5*time.Minute)
+	}
+	if err := st.ZAdd(ctx, planKey, subject, float64(now.Add(next).Unix())); err != nil {
 		s.logger().Warn("reminders: plan next", "tenant", t.ID, "err", err)
 	}
 	return stats
@@ -134,7 +142,8 @@ func (s *Scheduler) apply(ctx context.Context, t Tenant, st store.Store, subject
 
 // meetings are the person's meetings: the dashboard's cached copy while
 // it is fresh (when allowed), else read from the calendar with their
-// background credential. fresh reports the latter. Why a read failed is
+// background credential. fresh reports the latter (or, without a background
+// credential, a copy the person's open dashboard just read). Why a read failed is
 // kept in their settings for the settings page.
 func (s *Scheduler) meetings(ctx context.Context, t Tenant, st store.Store, subject string, p Prefs, cached bool) ([]Meeting, bool, error) {
 	if cached && s.Snapshots != nil {
@@ -143,6 +152,14 @@ func (s *Scheduler) meetings(ctx context.Context, t Tenant, st store.Store, subj
 		}
 	}
 	cred, err := s.Creds.Background(ctx, t.ID, subject, p.Username)
+	if errors.Is(err, ErrNoCredential) && s.Snapshots != nil {
+		// No way to read the calendar in the background: while the person
+		// has Pforte open, the dashboard's copy (at most its cache_ttl old)
+		// is read with their session and stands in for the calendar.
+		if snap, ok := s.Snapshots.Fresh(ctx, t.ID, subject); ok && snap.Calendar.Status == dashboard.StatusOK {
+			return fromSnapshot(snap.Calendar.Events), true, nil
+		}
+	}
 	var evs []Meeting
 	if err == nil {
 		var raw, ferr = t.Calendar.Fetch(ctx, cred, s.now())

@@ -67,9 +67,9 @@ type Scheduler struct {
 	Early time.Duration
 	// Wait waits until a reminder's time (nil: a real timer; tests with a
 	// fake clock pass one that returns at once).
-	Wait func(ctx context.Context, d time.Duration)
-	Batch     int           // entries taken per tenant and pass (default 200)
-	Parallel  int           // entries worked on at once (default 16)
+	Wait     func(ctx context.Context, d time.Duration)
+	Batch    int // entries taken per tenant and pass (default 200)
+	Parallel int // entries worked on at once (default 16)
 
 	consumer string
 	once     sync.Once

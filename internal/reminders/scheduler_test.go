@@ -3,10 +3,18 @@ package reminders
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"gitlab.opencode.de/pforte/pforte/internal/accounts"
+	"gitlab.opencode.de/pforte/pforte/internal/auth"
+	"gitlab.opencode.de/pforte/pforte/internal/config"
+	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
+	"gitlab.opencode.de/pforte/pforte/internal/upstream"
 )
 
 // An opted-in person with a video meeting 12 minutes ahead gets exactly
@@ -230,4 +238,54 @@ func TestReminderCalDAVBudget(t *testing.T) {
 		t.Fatalf("%d CalDAV requests in one hour for one person, want at most 12", n)
 	}
 	t.Logf("%d CalDAV requests in one hour (2 reminders)", n)
+}
+
+// With auth: bearer and no background credential, a reminder goes out
+// while the person has Pforte open (the dashboard's fresh copy, read with
+// their session, stands in for the calendar); while they are away none
+// goes out and their settings say why.
+func TestReminderWithoutBackgroundCredential(t *testing.T) {
+	r := newRig(t, stores(t)["redis"](t), "alice")
+	t0 := r.clock.Now()
+	cfg := &config.Tenant{ID: r.tenantID, Calendar: &config.DAV{URL: r.caldav + "{user}/" + r.calName + "/", Auth: accounts.AuthBearer}}
+	r.creds = ResolverCredentials{Resolvers: map[string]*accounts.Resolver{r.tenantID: accounts.NewResolver(cfg, r.creds.Resolvers[r.tenantID].Accounts())}}
+	sources, err := dashboard.SourcesFor(cfg, &http.Client{Timeout: 10 * time.Second}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealer, _ := auth.NewSealer("reminders test secret key of enough length", "dashboard snapshot v1")
+	cache := dashboard.NewCache(context.Background(), time.Minute, time.Hour, 2, slog.New(slog.DiscardHandler))
+	snaps := dashboard.NewSnapshots(cache, map[string]dashboard.Sources{r.tenantID: sources}, 5*time.Second, r.root, sealer, r.clock.Now)
+	r.putEvent("alice", "m.ics", meeting("session-1", "Bürgersprechstunde", t0.Add(12*time.Minute)))
+	r.putEvent("alice", "n.ics", meeting("session-2", "Später", t0.Add(52*time.Minute)))
+	sub := r.device("alice")
+	r.optIn("alice", 10, ScopeVideo)
+	s := r.scheduler()
+	s.Snapshots = snaps
+
+	r.at(s, 0, t0) // away: nothing to read with
+	if p, _ := NewPrefs(r.st).Get(context.Background(), "sub-alice"); p.Stopped != ReasonNoCredential {
+		t.Fatalf("settings say %q, want %q", p.Stopped, ReasonNoCredential)
+	}
+	// Alice opens Pforte: her dashboard is read with her session's token
+	// (here her calendar password stands in for it).
+	r.clock.Set(t0.Add(90 * time.Second))
+	session := func(context.Context, string) (upstream.Credential, error) {
+		return upstream.Credential{Username: "alice", Password: r.users["alice"]}, nil
+	}
+	if _, err := snaps.Get(context.Background(), r.tenantID, "sub-alice", dashboard.User{}, session); err != nil {
+		t.Fatal(err)
+	}
+	r.at(s, 90*time.Second, t0)
+	r.at(s, 2*time.Minute, t0)
+	if got := r.received(sub); len(got) != 1 || !strings.Contains(got[0].Notification.Body, "Bürgersprechstunde") {
+		t.Fatalf("with Pforte open: %d pushes, want the reminder", len(got))
+	}
+	// She leaves; the copy grows stale: the next meeting gets no reminder.
+	for d := 3 * time.Minute; d <= 45*time.Minute; d += time.Minute {
+		r.at(s, d, t0)
+	}
+	if got := r.received(sub); len(got) != 1 {
+		t.Fatalf("away without a background credential: %d pushes, want still 1", len(got))
+	}
 }

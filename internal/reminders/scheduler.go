@@ -73,6 +73,7 @@ type Scheduler struct {
 
 	consumer string
 	once     sync.Once
+	parked   sync.WaitGroup // jobs waiting for their reminder's time
 }
 
 // Run works on the reminders of every tenant until ctx ends.
@@ -83,6 +84,7 @@ func (s *Scheduler) Run(ctx context.Context) {
 	}
 	t := time.NewTicker(poll)
 	defer t.Stop()
+	defer s.parked.Wait()
 	for {
 		if s.Tick(ctx).More && ctx.Err() == nil {
 			continue // a full batch: more is due now
@@ -131,19 +133,36 @@ func (s *Scheduler) Tick(ctx context.Context) Stats {
 			sem <- struct{}{}
 			wg.Add(1)
 			go func() {
-				defer wg.Done()
-				// A job waiting for its reminder's time frees its slot,
-				// so the checks of the others are not held up.
+				// A job waiting for its reminder's time frees its slot, so
+				// the checks of the others are not held up; on the real
+				// clock it is parked: the tick goes on without it (its
+				// figures are not counted) and Run waits for it at the end.
 				var once sync.Once
-				free := func() { once.Do(func() { <-sem }) }
-				defer free()
+				parked := false
+				release := func() { <-sem }
+				free := func() {
+					once.Do(func() {
+						release()
+						if s.Wait == nil {
+							parked = true
+							s.parked.Add(1)
+							wg.Done()
+						}
+					})
+				}
 				got := job(free)
+				if parked {
+					s.parked.Done()
+					return
+				}
+				once.Do(release)
 				mu.Lock()
 				all.Planned += got.Planned
 				all.Checked += got.Checked
 				all.Sent += got.Sent
 				all.Delivered += got.Delivered
 				mu.Unlock()
+				wg.Done()
 			}()
 		}
 		wg.Wait()
@@ -154,18 +173,26 @@ func (s *Scheduler) Tick(ctx context.Context) Stats {
 	return all
 }
 
-// take claims an entry of zset key at its current score for the lease.
-// false: another instance works on it (or it changed meanwhile).
+// take claims an entry of zset key for the lease: a claim key on its
+// current score (exactly one instance wins it), then the entry's score is
+// moved to the lease's end, so later passes page past it and it comes due
+// again only if this instance dies before finishing. false: another
+// instance has it, or it is not due (any more).
 func (s *Scheduler) take(ctx context.Context, st store.Store, key, member string) (float64, bool) {
 	score, err := st.ZScore(ctx, key, member)
-	if err != nil {
+	now := s.now()
+	if err != nil || score > float64(now.Add(s.early()).Unix()) {
 		return 0, false
 	}
 	ok, err := st.SetNX(ctx, takeKey(key, member, score), []byte(s.consumerID()), s.lease())
 	if err != nil || !ok {
 		return 0, false
 	}
-	return score, true
+	held := float64(now.Add(s.lease()).Unix())
+	if err := st.ZAdd(ctx, key, member, held); err != nil {
+		return 0, false // the claim runs out; retaken then
+	}
+	return held, true
 }
 
 // done removes a finished entry unless it was rescheduled meanwhile.

@@ -20,13 +20,14 @@ import (
 
 // startReminders runs the meeting reminder scheduler (every instance takes
 // part; each reminder goes out once) for the tenants that offer reminders,
-// until stop is called. Bearer tenants need the offline-token store
-// (reminders.BearerTokens) for people who are away; without it their
-// reminders pause and settings says why.
+// until stop is called. Bearer tenants need bearer (the offline-token
+// store, its "no token kept" errors mapped to reminders.ErrNoCredential)
+// for people who are away; nil: their reminders go out only while they
+// have Pforte open, and settings says why they paused.
 func startReminders(ctx context.Context, cfg *config.Config, st store.Store, tenants *tenant.Registry, keys map[string]*push.VAPIDKeys,
-	snaps reminders.Snapshots, accountSealer *auth.Sealer, client *http.Client, log *slog.Logger) (stop func(), err error) {
+	snaps reminders.Snapshots, bearer reminders.BearerTokens, accountSealer *auth.Sealer, client *http.Client, log *slog.Logger) (stop func(), err error) {
 	pushClient := push.NewHTTPClient()
-	creds := reminders.ResolverCredentials{Resolvers: map[string]*accounts.Resolver{}}
+	creds := reminders.ResolverCredentials{Resolvers: map[string]*accounts.Resolver{}, Bearer: bearer}
 	s := &reminders.Scheduler{Store: st, Creds: creds, Snapshots: snaps, Now: time.Now, Logger: log}
 	for _, t := range tenants.All() {
 		if !t.RemindersOn() {

@@ -134,7 +134,7 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 	if bypass {
 		snapshots.BypassLocal()
 	}
-	stopReminders, err := startReminders(bgCtx, cfg, st, tenants, pushKeys, snapshots, accountSealer, upstreamClient, log)
+	stopReminders, err := startReminders(bgCtx, cfg, st, tenants, pushKeys, snapshots, nil, accountSealer, upstreamClient, log)
 	if err != nil {
 		return err
 	}

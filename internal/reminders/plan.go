@@ -109,15 +109,7 @@ func (s *Scheduler) apply(ctx context.Context, t Tenant, st store.Store, subject
 		occ := occurrenceID(subject, m)
 		due := !at.After(now.Add(s.early()))
 		if due && fresh {
-			if d := at.Sub(s.now()); d > 0 {
-				free()
-				s.wait(ctx, d)
-			}
-			sendAt := s.now()
-			if at.After(sendAt) {
-				sendAt = at // a fake clock that did not move
-			}
-			n, err := s.send(ctx, t, st, subject, occ, p, m, sendAt)
+			n, err := s.send(ctx, t, st, subject, occ, p, m, at, free)
 			if err != nil {
 				s.logger().Warn("reminders: send", "tenant", t.ID, "err", err)
 			}

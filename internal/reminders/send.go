@@ -19,10 +19,17 @@ var texts = map[string]struct{ title, neutral, join, calendar, clock string }{
 	"en": {"Meeting in %d min", "Tap for details", "Join", "Calendar", "15:04"},
 }
 
-// send pushes the reminder of occurrence occ to every device of the
-// person, once across all instances (the sent claim), and returns how many
-// devices accepted it; -1 when another instance sent it.
-func (s *Scheduler) send(ctx context.Context, t Tenant, st store.Store, subject, occ string, p Prefs, m Meeting, now time.Time) (int, error) {
+// send pushes the reminder of occurrence occ, due at at, to every device
+// of the person, once across all instances (the sent claim), and returns
+// how many devices accepted it; -1 when another instance sent it. The
+// claim, the payload and the devices are ready before it waits for at
+// (having given up its worker slot through free), so at a peak only the
+// requests to the push services are left for the moment itself.
+func (s *Scheduler) send(ctx context.Context, t Tenant, st store.Store, subject, occ string, p Prefs, m Meeting, at time.Time, free func()) (int, error) {
+	now := s.now()
+	if at.After(now) {
+		now = at // the text says the lead time
+	}
 	ok, err := st.SetNX(ctx, sentKey(occ), []byte(s.consumerID()), m.Start.Sub(now)+48*time.Hour)
 	if err != nil || !ok {
 		return -1, err
@@ -36,6 +43,11 @@ func (s *Scheduler) send(ctx context.Context, t Tenant, st store.Store, subject,
 	if err != nil {
 		return 0, err
 	}
+	if d := at.Sub(s.now()); d > 0 {
+		free()
+		s.wait(ctx, d)
+	}
+	now = s.now()
 	sum := sha256.Sum256([]byte(occ))
 	opts := push.Options{TTL: max(m.Start.Sub(now), time.Minute).Truncate(time.Second), Urgency: push.UrgencyHigh,
 		Topic: base64.RawURLEncoding.EncodeToString(sum[:24]), ContentType: notify.DeclarativeType}

@@ -56,7 +56,8 @@ func TestMeasureReminders(t *testing.T) {
 	r := newRig(t, stores(t)["redis"](t))
 	// The push service skips decrypting and verifying (headers are still
 	// checked): on a 2-core machine its CPU would otherwise count as Pforte's.
-	r.push = pushtest.New(pushtest.Options{Fast: true})
+	// HTTP/2 as FCM and Apple's service speak it.
+	r.push = pushtest.New(pushtest.Options{Fast: true, HTTP2: true})
 	defer r.push.Close()
 	users := make([]string, n)
 	for i := range users {

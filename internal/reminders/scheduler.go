@@ -71,8 +71,15 @@ type Scheduler struct {
 	Batch    int // entries taken per tenant and pass (default 200)
 	Parallel int // entries worked on at once (default 16)
 
+	// Senders bounds the pushes sent at once (default 64): at a peak the
+	// reminders due in one second share the connections to the push
+	// services instead of opening one each.
+	Senders int
+
 	consumer string
 	once     sync.Once
+	sendSem  chan struct{}
+	semOnce  sync.Once
 	parked   sync.WaitGroup // jobs waiting for their reminder's time
 }
 
@@ -236,6 +243,23 @@ func (s *Scheduler) wait(ctx context.Context, d time.Duration) {
 	select {
 	case <-ctx.Done():
 	case <-t.C:
+	}
+}
+
+// sending holds one of the Senders slots until release is called.
+func (s *Scheduler) sending(ctx context.Context) (release func(), ok bool) {
+	s.semOnce.Do(func() {
+		n := s.Senders
+		if n <= 0 {
+			n = 64
+		}
+		s.sendSem = make(chan struct{}, n)
+	})
+	select {
+	case s.sendSem <- struct{}{}:
+		return func() { <-s.sendSem }, true
+	case <-ctx.Done():
+		return nil, false
 	}
 }
 

@@ -47,6 +47,11 @@ func (s *Scheduler) send(ctx context.Context, t Tenant, st store.Store, subject,
 		free()
 		s.wait(ctx, d)
 	}
+	release, ok := s.sending(ctx)
+	if !ok {
+		return 0, ctx.Err()
+	}
+	defer release()
 	now = s.now()
 	sum := sha256.Sum256([]byte(occ))
 	opts := push.Options{TTL: max(m.Start.Sub(now), time.Minute).Truncate(time.Second), Urgency: push.UrgencyHigh,

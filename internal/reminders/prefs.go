@@ -45,7 +45,7 @@ type Prefs struct {
 
 // Reasons why reminders stopped (settings shows them in the person's language).
 const (
-	ReasonNoCredential = "no_credential" // no background credential and no live session
+	ReasonNoCredential = "no_credential" // #nosec G101 -- a reason code: no background credential and no live session
 	ReasonRefused      = "refused"       // the calendar refused the credential
 )
 

@@ -141,10 +141,18 @@ func serve(ctx context.Context, configPath string, getenv func(string) string, s
 		return err
 	}
 	background, err := newBackgroundAccess(cfg, st, providers)
+	if err != nil {
+		return err
+	}
 	menus, err := navigation.NewMenus(cfg.Tenants, webStore, upstreamClient, cfg.Dashboard.SourceTimeout.Duration, time.Now, log)
 	if err != nil {
 		return err
 	}
+	stopReminders, err := startReminders(bgCtx, cfg, st, tenants, pushKeys, snapshots, keptTokens{background}, xchg, accountSealer, upstreamClient, log)
+	if err != nil {
+		return err
+	}
+	defer stopReminders()
 	srv, err := web.New(web.Deps{
 		Config: cfg, Tenants: tenants, Store: webStore, Catalog: catalog,
 		Logger: log, Metrics: reg, Files: pforte.Files,

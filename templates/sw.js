@@ -202,7 +202,7 @@ function flatPush(m) {
   return {
     id: d.id, title: n.title, body: n.body, tag: n.tag, lang: n.lang, contentFree: !!d.content_free,
     url: d.url || n.navigate, badge: m.app_badge,
-    navigate: n.navigate, actions: Array.isArray(n.actions) ? n.actions : [], contentURL: d.content_url,
+    navigate: n.navigate, actions: Array.isArray(n.actions) ? n.actions : [], contentURL: d.content_url, start: d.start,
   };
 }
 
@@ -222,13 +222,15 @@ function reminderOptions(msg) {
 }
 
 // fillReminder: a content-free reminder names no meeting; the text (and
-// the links) come from Pforte (data.content_url, same site, the user's own
-// session). Offline or refused: a neutral text, and the notification
-// opens the dashboard.
+// the links) come from Pforte with the user's own session: from
+// data.content_url (same site) when set, else the meeting whose start is
+// data.start in /api/dashboard. Offline or not found: a neutral text, and
+// the notification opens the dashboard.
 async function fillReminder(msg) {
+  const en = String(msg.lang || '').startsWith('en');
   const path = typeof msg.contentURL === 'string' ? sitePath(msg.contentURL) : '/';
-  if (path !== '/') {
-    try {
+  try {
+    if (path !== '/') {
       const res = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
       if (res.ok) {
         const r = await res.json();
@@ -238,9 +240,25 @@ async function fillReminder(msg) {
         if (Array.isArray(r.actions)) msg.actions = r.actions;
         return;
       }
-    } catch (e) { /* offline: the neutral text below */ }
-  }
-  msg.body = String(msg.lang || '').startsWith('en') ? 'Meeting starting soon' : 'Besprechung beginnt bald';
+    } else if (typeof msg.start === 'string' && msg.start) {
+      const res = await fetch('/api/dashboard', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+      const events = res.ok ? ((await res.json()).calendar || {}).events || [] : [];
+      const at = Date.parse(msg.start);
+      const e = events.find((x) => x && typeof x.title === 'string' && Date.parse(x.start) === at);
+      if (e) {
+        const time = new Date(at).toLocaleTimeString(en ? 'en-GB' : 'de-DE', { hour: '2-digit', minute: '2-digit' });
+        msg.body = e.title + ' · ' + time + (en ? '' : ' Uhr');
+        msg.actions = [];
+        if (webURL(e.join_url)) {
+          msg.navigate = e.join_url;
+          msg.actions.push({ action: 'join', title: en ? 'Join' : 'Beitreten', navigate: e.join_url });
+        }
+        if (webURL(e.url)) msg.actions.push({ action: 'calendar', title: en ? 'Calendar' : 'Kalender', navigate: e.url });
+        return;
+      }
+    }
+  } catch (e) { /* offline: the neutral text below */ }
+  msg.body = en ? 'Meeting starting soon' : 'Besprechung beginnt bald';
 }
 
 // webURL keeps only absolute http(s) links (calendar data is untrusted:

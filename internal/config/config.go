@@ -65,6 +65,7 @@ type Tenant struct {
 	Apps          []App      `yaml:"apps"`
 	Push          TenantPush `yaml:"push"`
 	Retention     Retention  `yaml:"retention"`
+	Reminders     Reminders  `yaml:"reminders"`
 
 	// Navigation reads the app tiles from a Univention/Nubus portal's
 	// central navigation instead of Apps; Notifications is the Nextcloud

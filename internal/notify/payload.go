@@ -59,6 +59,14 @@ type DeclarativeData struct {
 	// site, read with the user's session). Unset or unreachable: a neutral
 	// text.
 	ContentURL string `json:"content_url,omitempty"`
+	// Kind is "reminder" for a meeting reminder (announcements leave it out).
+	Kind string `json:"kind,omitempty"`
+	// Start is a reminded meeting's start (RFC 3339): in content-free mode
+	// the service worker finds the meeting by it in /api/dashboard.
+	Start string `json:"start,omitempty"`
+	// Join is the meeting's video link; Calendar opens it in the web calendar.
+	Join     string `json:"join,omitempty"`
+	Calendar string `json:"calendar,omitempty"`
 }
 
 // neutralTitle is the whole visible text of a content-free push.

@@ -99,3 +99,20 @@ func (a *Access) Renewed(ctx context.Context, tenant, subject string, _, renewed
 	g.Refresh, g.Access, g.Expiry = renewed.Refresh, renewed.Access, renewed.Expiry
 	_ = a.save(ctx, tenant, subject, g) // best effort: the next refresh tries again
 }
+
+// Follow keeps or forgets subject's refresh token after they turned
+// reminders on or off in settings. A tenant without offline_access, or a
+// session without a refresh token, is no error: reminders then run while
+// the person's session lives. A nil Access does nothing.
+func (a *Access) Follow(ctx context.Context, tenant, subject, refreshToken string, on bool) error {
+	if a == nil || !a.Enabled(tenant) {
+		return nil
+	}
+	if !on {
+		return a.Forget(ctx, tenant, subject, OptOut)
+	}
+	if err := a.Keep(ctx, tenant, subject, refreshToken); err != nil && !errors.Is(err, ErrNoToken) {
+		return err
+	}
+	return nil
+}

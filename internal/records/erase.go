@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"gitlab.opencode.de/pforte/pforte/internal/announce"
@@ -33,16 +34,16 @@ func Pseudonym(tenant, subject string) string {
 
 // Erase deletes a person's data in a tenant (Art. 17 DSGVO): read,
 // acknowledgement and push receipts, the sign-in profile, push devices,
-// app passwords, the cached dashboard, the refresh token kept for meeting
+// app passwords, meeting reminder settings, the cached dashboard, the refresh token kept for meeting
 // reminders (internal/offline) and every session (signed out at once). What stays is one
 // audit entry that the erasure happened, naming the person only by
 // Pseudonym, and the announcements and audit entries an admin wrote under
 // their own name (kept for accountability, Art. 17(3)(b) DSGVO).
 func Erase(ctx context.Context, ts store.Store, tenant, subject, actor string, now time.Time) (Erased, error) {
 	var e Erased
-	for _, prefix := range append([]string{"ann:users", "push:lastshown"}, perPerson...) {
+	for _, prefix := range append(append([]string{}, personHashes...), perPerson...) {
 		keys := []string{prefix}
-		if prefix != "ann:users" && prefix != "push:lastshown" {
+		if !slices.Contains(personHashes, prefix) {
 			var err error
 			if keys, err = ts.Keys(ctx, prefix); err != nil {
 				return e, fmt.Errorf("records: erase: %w", err)
@@ -57,7 +58,7 @@ func Erase(ctx context.Context, ts store.Store, tenant, subject, actor string, n
 			if err := ts.HDel(ctx, k, subject); err != nil {
 				return e, fmt.Errorf("records: erase: %w", err)
 			}
-			if prefix != "ann:users" && prefix != "push:lastshown" {
+			if !slices.Contains(personHashes, prefix) {
 				e.Receipts++
 			}
 		}
@@ -93,6 +94,9 @@ func Erase(ctx context.Context, ts store.Store, tenant, subject, actor string, n
 	}
 	return e, nil
 }
+
+// personHashes are single hashes with one field per person.
+var personHashes = []string{"ann:users", "push:lastshown", "rem:prefs", "rem:status"}
 
 // endOfTime is later than any session's start.
 var endOfTime = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)

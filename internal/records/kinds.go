@@ -51,6 +51,8 @@ var kinds = []kind{
 	{"push:shown:", false, TypeHash, "push shown receipts"},
 	{"push:clicked:", false, TypeHash, "push opened receipts"},
 	{"acct:", false, TypeHash, "app passwords (sealed)"},
+	{"rem:prefs", true, TypeHash, "meeting reminder settings"},
+	{"rem:status", true, TypeHash, "why meeting reminders stopped"},
 }
 
 // transient lists key families that are not records: sessions, their
@@ -59,7 +61,8 @@ var kinds = []kind{
 // The push outbox (work in flight, its per-chunk records and the push
 // services' health) lives for a push's TTL: a restore starts without it.
 var transient = []string{"sess:", "sessidx:", "usr:", "dash:", "nav:", "ratelimit:", "push:claim:", "retention:",
-	"push:outbox", "push:pub:", "push:rec:", "push:svcpause:", "push:svcstats"}
+	"push:outbox", "push:pub:", "push:rec:", "push:svcpause:", "push:svcstats",
+	"rem:run:"} // meeting reminders' schedule: rebuilt from rem:prefs by the next plan
 
 // kindOf returns the family of key; ok is false for transient and unknown keys.
 func kindOf(key string) (k kind, ok bool) {

@@ -34,6 +34,9 @@ type Person struct {
 	// AppPasswords names the sources with a stored app password; the
 	// password itself is kept encrypted and never shown again.
 	AppPasswords []string `json:"app_passwords"`
+	// Reminders is the meeting reminder setting (lead time, which
+	// meetings), absent when reminders are off.
+	Reminders json.RawMessage `json:"reminders,omitempty"`
 	// Sessions counts the signed-in sessions (browsers) open now.
 	Sessions int `json:"sessions"`
 	// BackgroundAccess says whether a refresh token is kept for meeting
@@ -55,6 +58,11 @@ func CollectPerson(ctx context.Context, ts store.Store, tenant, subject string, 
 		About: "docs/privacy.md of Pforte: what each item is for, how long it is kept and who receives it"}
 	if v, err := ts.HGet(ctx, "ann:users", subject); err == nil {
 		p.Profile = json.RawMessage(v)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("records: person: %w", err)
+	}
+	if v, err := ts.HGet(ctx, "rem:prefs", subject); err == nil {
+		p.Reminders = json.RawMessage(v)
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return nil, fmt.Errorf("records: person: %w", err)
 	}

@@ -47,6 +47,7 @@ func (s *Server) routes() {
 	a.Get("/settings", s.requireUser, s.handleSettings)
 	a.Post("/settings/accounts/:source", s.requireUser, s.handleConnectAccount)
 	a.Post("/settings/accounts/:source/delete", s.requireUser, s.handleDisconnectAccount)
+	a.Post("/settings/reminders", s.requireUser, s.handleSaveReminders)
 	a.Get("/settings/my-data", s.requireUser, s.handleMyData) // "Meine Daten" (Art. 15 DSGVO; person.go)
 
 	// Announcements (public contract: /api/announcements*, /api/openapi.json; announce_*.go).

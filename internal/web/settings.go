@@ -7,6 +7,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"gitlab.opencode.de/pforte/pforte/internal/accounts"
+	"gitlab.opencode.de/pforte/pforte/internal/reminders"
+	"gitlab.opencode.de/pforte/pforte/internal/store"
 )
 
 type settingsPage struct {
@@ -17,6 +19,8 @@ type settingsPage struct {
 	Reason   string // why an app password was refused (settings_try.go)
 	Confirm  string // the source whose deletion is asked about
 	Deleted  string // the source whose app password was deleted
+	// Reminder is "Erinnerung vor Besprechungen"; nil: the tenant has none.
+	Reminder *reminders.View
 }
 
 // handleSettings shows "Konten verbinden": for sources with auth: password
@@ -30,8 +34,15 @@ func (s *Server) handleSettings(c *fiber.Ctx) error {
 	if p.Accounts, err = creds.Connections(c.UserContext(), u.Subject, u.Username); err != nil {
 		return err
 	}
+	if v, ok := c.Locals(localReminder).(*reminders.View); ok {
+		p.Reminder = v
+	} else if t := tenantOf(c); t.RemindersOn() {
+		if p.Reminder, err = reminders.LoadView(c.UserContext(), store.ForTenant(s.Store, t.ID), u.Subject, p.Saved == "reminders"); err != nil {
+			return err
+		}
+	}
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
-	return s.render(c, fiber.StatusOK, "settings", "settings.title", p)
+	return s.render(c, c.Response().StatusCode(), "settings", "settings.title", p)
 }
 
 // handleConnectAccount stores an app password for a source with auth: password.

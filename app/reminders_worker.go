@@ -29,17 +29,12 @@ import (
 func startReminders(ctx context.Context, cfg *config.Config, st store.Store, tenants *tenant.Registry, keys map[string]*push.VAPIDKeys,
 	snaps reminders.Snapshots, bearer reminders.BearerTokens, xchg map[string]accounts.Exchanger, accountSealer *auth.Sealer, client *http.Client, log *slog.Logger) (stop func(), err error) {
 	pushClient := push.NewHTTPClient()
-	creds := reminders.ResolverCredentials{Resolvers: map[string]*accounts.Resolver{}, Bearer: bearer}
+	creds := reminders.ResolverCredentials{Resolvers: accounts.Resolvers(tenants.Configs(), st, accountSealer, xchg), Bearer: bearer}
 	s := &reminders.Scheduler{Store: st, Creds: creds, Snapshots: snaps, Now: time.Now, Logger: log}
 	for _, t := range tenants.All() {
 		if !t.RemindersOn() {
 			continue
 		}
-		res := accounts.NewResolver(t.Tenant, accounts.New(store.ForTenant(st, t.ID), t.ID, accountSealer))
-		if x, ok := xchg[t.ID]; ok {
-			res = res.WithExchanger(x)
-		}
-		creds.Resolvers[t.ID] = res
 		// One day is enough: a plan looks less than an hour ahead.
 		cal, err := calendar.New(calendar.Options{URL: t.Calendar.URL, WebURL: t.Calendar.WebURL, WebItemURL: t.Calendar.WebItemURL,
 			Days: 1, Location: t.Location, HTTPClient: client, Logger: log.With("tenant", t.ID, "source", "reminders")})

@@ -68,3 +68,12 @@ func (r *Registry) ByID(id string) (*Tenant, bool) {
 
 // All returns every tenant in config order.
 func (r *Registry) All() []*Tenant { return r.list }
+
+// Configs are the tenants' configurations, in order.
+func (r *Registry) Configs() []*config.Tenant {
+	out := make([]*config.Tenant, len(r.list))
+	for i, t := range r.list {
+		out[i] = t.Tenant
+	}
+	return out
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"gitlab.opencode.de/pforte/pforte/internal/announce"
+	"gitlab.opencode.de/pforte/pforte/internal/sse"
 )
 
 // handleAnnouncementStream is GET /api/announcements/stream: Server-Sent
@@ -28,18 +29,8 @@ func (s *Server) handleAnnouncementStream(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "text/event-stream; charset=utf-8")
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set("X-Accel-Buffering", "no")
-	fc := c.Context()
-	fc.HijackSetNoResponse(true) // the stream writes the headers itself
-	fc.Hijack(func(conn net.Conn) {
-		// Runs once the middleware chain has set every header. The body is
-		// chunked, as fasthttp would send it; the connection ends with it.
-		h := &fc.Response.Header
-		h.SetContentLength(-1)
-		h.SetConnectionClose()
-		if raw, ok := conn.(interface{ UnsafeConn() net.Conn }); ok {
-			conn = raw.UnsafeConn() // fasthttp's wrapper reads from a buffer it reuses
-		}
-		if err := s.Announce.OpenStream(conn, h.AppendBytes(nil), v, release); err != nil {
+	sse.Hijack(c.Context(), func(conn net.Conn, head []byte) {
+		if err := s.Announce.OpenStream(conn, head, v, release); err != nil {
 			release()
 		}
 	})

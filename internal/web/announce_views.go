@@ -60,5 +60,5 @@ func (s *Server) handleAcknowledge(c *fiber.Ctx) error {
 	if strings.Contains(c.Get(fiber.HeaderAccept), fiber.MIMEApplicationJSON) {
 		return c.SendStatus(fiber.StatusNoContent)
 	}
-	return c.Redirect(SafeNext(strings.Clone(c.FormValue("next")))+"#a-"+a.ID, fiber.StatusSeeOther)
+	return c.Redirect(auth.SafeNext(strings.Clone(c.FormValue("next")))+"#a-"+a.ID, fiber.StatusSeeOther)
 }

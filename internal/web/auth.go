@@ -15,7 +15,7 @@ import (
 // else a redirect to the tenant's provider with state, nonce and PKCE.
 func (s *Server) handleLogin(c *fiber.Ctx) error {
 	t := tenantOf(c)
-	next := SafeNext(c.Query("next"))
+	next := auth.SafeNext(c.Query("next"))
 	if u, err := s.currentUser(c); err != nil {
 		return err
 	} else if u != nil {

@@ -42,5 +42,5 @@ func (s *Server) handleDemoLogin(c *fiber.Ctx) error {
 	if err := s.startSession(c, u); err != nil {
 		return err
 	}
-	return c.Redirect(SafeNext(strings.Clone(c.FormValue("next"))), fiber.StatusSeeOther)
+	return c.Redirect(auth.SafeNext(strings.Clone(c.FormValue("next"))), fiber.StatusSeeOther)
 }

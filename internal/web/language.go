@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"gitlab.opencode.de/pforte/pforte/internal/auth"
 	"gitlab.opencode.de/pforte/pforte/internal/i18n"
 )
 
@@ -46,7 +47,7 @@ func (s *Server) handleLanguage(c *fiber.Ctx) error {
 		SameSite: fiber.CookieSameSiteLaxMode,
 	})
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Redirect(SafeNext(strings.Clone(c.Query("next"))), fiber.StatusSeeOther)
+	return c.Redirect(auth.SafeNext(strings.Clone(c.Query("next"))), fiber.StatusSeeOther)
 }
 
 // langLinks lists the languages other than the current one, each linking
@@ -57,7 +58,7 @@ func (s *Server) langLinks(current, back string) []langLink {
 		if code == current {
 			continue
 		}
-		href := "/lang/" + code + "?next=" + url.QueryEscape(SafeNext(back))
+		href := "/lang/" + code + "?next=" + url.QueryEscape(auth.SafeNext(back))
 		out = append(out, langLink{Code: code, Name: s.Catalog.T(code, "lang.name"), Href: href})
 	}
 	return out

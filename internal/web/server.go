@@ -64,7 +64,6 @@ type Deps struct {
 	// BypassLocalCaches is for measuring only: the per-instance session and
 	// snapshot caches keep nothing, so every request reads the store.
 	BypassLocalCaches bool
-
 	// Exchangers exchange users' tokens per tenant (sources with auth: exchange).
 	Exchangers map[string]accounts.Exchanger
 }
@@ -115,12 +114,8 @@ func New(d Deps) (*Server, error) {
 		timeout = config.DefaultSourceTimeout
 	}
 	s.refresher = auth.NewRefresher(d.Auth, timeout, localEntries)
-	s.csp, s.creds = map[string]string{}, map[string]*accounts.Resolver{}
+	s.csp, s.creds = map[string]string{}, accounts.Resolvers(d.Tenants.Configs(), d.Store, d.AccountSealer, d.Exchangers)
 	for _, t := range d.Tenants.All() {
-		s.creds[t.ID] = accounts.NewResolver(t.Tenant, accounts.New(store.ForTenant(d.Store, t.ID), t.ID, d.AccountSealer))
-		if x, ok := d.Exchangers[t.ID]; ok {
-			s.creds[t.ID].WithExchanger(x)
-		}
 		if t.OIDC != nil {
 			s.csp[t.ID] = tenantCSP(t.OIDC.Issuer)
 		}

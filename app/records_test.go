@@ -70,6 +70,7 @@ func seedPerson(t *testing.T, st store.Store, id string, now time.Time) {
 	must(t, ts.Set(ctx, "sess:s1", []byte("alice's session"), time.Hour))
 	must(t, ts.HSet(ctx, "sessidx:sub:alice", "s1", []byte{1}))
 	must(t, ts.Set(ctx, "dash:alice", []byte("cached dashboard"), time.Hour))
+	must(t, ts.Set(ctx, "xchg:alice:res-imap", []byte("sealed exchanged token"), time.Hour))
 }
 
 // TestExportImportRoundTrip: every record of a tenant on Redis goes to a

@@ -79,6 +79,14 @@ func Erase(ctx context.Context, ts store.Store, tenant, subject, actor string, n
 	if err := ts.Delete(ctx, "push:dev:"+subject, "acct:"+subject, "dash:"+subject, "nav:menu:"+subject); err != nil {
 		return e, fmt.Errorf("records: erase: %w", err)
 	}
+	// xchg: are the person's exchanged tokens (internal/exchange), one per audience.
+	if xk, err := ts.Keys(ctx, "xchg:"+subject+":"); err != nil {
+		return e, fmt.Errorf("records: erase: %w", err)
+	} else if len(xk) > 0 {
+		if err := ts.Delete(ctx, xk...); err != nil {
+			return e, fmt.Errorf("records: erase: %w", err)
+		}
+	}
 	if err := offline.Drop(ctx, ts, subject, offline.Erasure, "", now); err != nil { // reminders' refresh token
 		return e, err
 	}

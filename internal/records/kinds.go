@@ -60,7 +60,7 @@ var kinds = []kind{
 // neither exported nor reported.
 // The push outbox (work in flight, its per-chunk records and the push
 // services' health) lives for a push's TTL: a restore starts without it.
-var transient = []string{"sess:", "sessidx:", "usr:", "dash:", "nav:", "ratelimit:", "push:claim:", "retention:",
+var transient = []string{"sess:", "sessidx:", "usr:", "dash:", "nav:", "xchg:", "ratelimit:", "push:claim:", "retention:",
 	"push:outbox", "push:pub:", "push:rec:", "push:svcpause:", "push:svcstats",
 	"rem:run:"} // meeting reminders' schedule: rebuilt from rem:prefs by the next plan
 

@@ -172,16 +172,16 @@ func (r *Repo) Acknowledge(ctx context.Context, id, subject string, now time.Tim
 
 // times returns subject -> time of the hash at key.
 func (r *Repo) times(ctx context.Context, key string) (map[string]time.Time, error) {
-	raw, err := r.st.HGetAll(ctx, key)
-	if err != nil {
-		return nil, fmt.Errorf("announce: %s: %w", key, err)
-	}
-	out := make(map[string]time.Time, len(raw))
-	for sub, v := range raw {
-		t, err := time.Parse(time.RFC3339, string(v))
-		if err == nil {
+	// Paged: an announcement everyone read has one field per person.
+	out := map[string]time.Time{}
+	err := r.st.HScan(ctx, key, func(sub string, v []byte) error {
+		if t, err := time.Parse(time.RFC3339, string(v)); err == nil {
 			out[sub] = t
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("announce: %s: %w", key, err)
 	}
 	return out, nil
 }

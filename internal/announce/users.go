@@ -30,20 +30,21 @@ func (r *Repo) SeeUser(ctx context.Context, subject, name string, groups []strin
 	return nil
 }
 
-// Users returns every known user, sorted by name.
+// Users returns every known user, sorted by name. The list is read in
+// pages: at 100,000 users one HGETALL reply outgrew the store's I/O timeout
+// and a push to everyone could not be planned.
 func (r *Repo) Users(ctx context.Context) ([]KnownUser, error) {
-	raw, err := r.st.HGetAll(ctx, keyUsers)
+	out := []KnownUser{}
+	err := r.st.HScan(ctx, keyUsers, func(sub string, v []byte) error {
+		var u KnownUser
+		if json.Unmarshal(v, &u) == nil {
+			u.Subject = sub
+			out = append(out, u)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("announce: users: %w", err)
-	}
-	out := make([]KnownUser, 0, len(raw))
-	for sub, v := range raw {
-		var u KnownUser
-		if json.Unmarshal(v, &u) != nil {
-			continue
-		}
-		u.Subject = sub
-		out = append(out, u)
 	}
 	slices.SortFunc(out, func(a, b KnownUser) int {
 		if a.Name != b.Name {

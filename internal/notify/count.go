@@ -13,7 +13,11 @@ import (
 // users in the device index are asked, so a large audience without
 // devices costs one read.
 func (d *Devices) CountDevices(ctx context.Context, subjects []string) (int, error) {
-	has, err := d.st.HGetAll(ctx, usersKey)
+	has := map[string]struct{}{}
+	err := d.st.HScan(ctx, usersKey, func(s string, _ []byte) error {
+		has[s] = struct{}{}
+		return nil
+	})
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return 0, fmt.Errorf("notify: count devices: %w", err)
 	}

@@ -146,13 +146,15 @@ func (d *Devices) targetsOf(ctx context.Context, subjects []string) ([]push.Targ
 
 // Users returns the subjects that have at least one device.
 func (d *Devices) Users(ctx context.Context) ([]string, error) {
-	all, err := d.st.HGetAll(ctx, usersKey)
+	// Paged: the index has a field per person with a device, and one reply
+	// of 100,000 of them outgrew the store's I/O timeout.
+	out := []string{}
+	err := d.st.HScan(ctx, usersKey, func(s string, _ []byte) error {
+		out = append(out, s)
+		return nil
+	})
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, fmt.Errorf("notify: list users: %w", err)
-	}
-	out := make([]string, 0, len(all))
-	for s := range all {
-		out = append(out, s)
 	}
 	sort.Strings(out)
 	return out, nil

@@ -94,9 +94,9 @@ func (d *Dispatcher) Send(ctx context.Context, t TenantPush, id string) (Stats, 
 // targets are the devices of known users the announcement targets. Only
 // users who have a device are read, not every known user. The devices are
 // read a few batches at once: the time this takes comes before the first
-// push. The two user lists are read one after the other: each is one large
-// reply (100,000 users: megabytes), and two at once on a busy machine ran
-// past the store's I/O timeout.
+// push. The two user lists are read one after the other, each in pages
+// (store.HScan): as one reply each (100,000 users: megabytes) they ran past
+// the store's I/O timeout on a busy machine and plan failed.
 func (d *Dispatcher) targets(ctx context.Context, st store.Store, repo *announce.Repo, a *announce.Announcement) ([]push.Target, error) {
 	users, err := repo.Users(ctx)
 	if err != nil {

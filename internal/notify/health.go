@@ -106,7 +106,12 @@ func DeliveryHealth(ctx context.Context, tenantStore store.Store, now time.Time)
 	if err != nil {
 		return h, err
 	}
-	shown, _ := tenantStore.HGetAll(ctx, lastShownKey)
+	// Paged like the user list: one field per person whose device showed a push.
+	shown := map[string][]byte{}
+	_ = tenantStore.HScan(ctx, lastShownKey, func(sub string, v []byte) error {
+		shown[sub] = v
+		return nil
+	})
 	for _, u := range users {
 		list, err := devices.List(ctx, u)
 		if err != nil {

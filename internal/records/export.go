@@ -89,16 +89,18 @@ func read(ctx context.Context, ts store.Store, tenant, key string, typ Type) (Li
 		}
 		line.String = (*Value)(&v)
 	case TypeHash:
-		all, err := ts.HGetAll(ctx, key)
+		// Paged: the user list and receipt hashes have a field per person.
+		line.Hash = map[string]Value{}
+		err := ts.HScan(ctx, key, func(f string, v []byte) error {
+			line.Hash[f] = v
+			return nil
+		})
 		if err != nil {
 			return line, fmt.Errorf("records: read %s: %w", key, err)
 		}
-		if len(all) == 0 {
+		if len(line.Hash) == 0 {
+			line.Hash = nil
 			return line, store.ErrNotFound
-		}
-		line.Hash = make(map[string]Value, len(all))
-		for f, v := range all {
-			line.Hash[f] = v
 		}
 	case TypeZSet:
 		members, err := ts.ZRangeByScore(ctx, key, math.Inf(-1), math.Inf(1), 0, 0, false)

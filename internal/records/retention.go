@@ -112,15 +112,16 @@ func sweepReceipts(ctx context.Context, ts store.Store, cutoff time.Time) (int, 
 			return n, fmt.Errorf("records: retention: %w", err)
 		}
 		for _, k := range keys {
-			all, err := ts.HGetAll(ctx, k)
-			if err != nil {
-				return n, fmt.Errorf("records: retention: %w", err)
-			}
+			// Paged: a receipt hash has one field per person.
 			var old []string
-			for sub, v := range all {
+			err := ts.HScan(ctx, k, func(sub string, v []byte) error {
 				if at, err := time.Parse(time.RFC3339, string(v)); err == nil && at.Before(cutoff) {
 					old = append(old, sub)
 				}
+				return nil
+			})
+			if err != nil {
+				return n, fmt.Errorf("records: retention: %w", err)
 			}
 			if err := ts.HDel(ctx, k, old...); err != nil {
 				return n, fmt.Errorf("records: retention: %w", err)

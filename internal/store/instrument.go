@@ -135,6 +135,14 @@ func (m *instrumented) HGetAllMany(ctx context.Context, keys ...string) ([]map[s
 	return v, err
 }
 
+// HScan observes the whole scan, fn included: what a caller waits for.
+func (m *instrumented) HScan(ctx context.Context, key string, fn func(string, []byte) error) error {
+	start := time.Now()
+	err := m.s.HScan(ctx, key, fn)
+	m.observe("hscan", start, err)
+	return err
+}
+
 func (m *instrumented) HDel(ctx context.Context, key string, fields ...string) error {
 	start := time.Now()
 	err := m.s.HDel(ctx, key, fields...)

@@ -81,6 +81,10 @@ func (p *prefixed) HGetAllMany(ctx context.Context, keys ...string) ([]map[strin
 	return p.s.HGetAllMany(ctx, p.ks(keys)...)
 }
 
+func (p *prefixed) HScan(ctx context.Context, key string, fn func(string, []byte) error) error {
+	return p.s.HScan(ctx, p.k(key), fn)
+}
+
 func (p *prefixed) HDel(ctx context.Context, key string, fields ...string) error {
 	return p.s.HDel(ctx, p.k(key), fields...)
 }

@@ -54,6 +54,12 @@ type Store interface {
 	// HGetAllMany is HGetAll of each key, in one round trip: the i-th map
 	// belongs to keys[i] (empty when absent).
 	HGetAllMany(ctx context.Context, keys ...string) ([]map[string][]byte, error)
+	// HScan calls fn once for every field of the hash at key (none when
+	// absent), in no set order, reading it in pages of HScanPage fields so a
+	// tenant-sized hash is never one reply big enough to hit the I/O
+	// timeout. Fields changed during the scan may or may not be seen; no
+	// field is passed twice. An error from fn stops the scan and is returned.
+	HScan(ctx context.Context, key string, fn func(field string, value []byte) error) error
 	// HDel removes fields from the hash at key; absent fields are not an error.
 	HDel(ctx context.Context, key string, fields ...string) error
 	// HLen returns the number of fields of the hash at key (0 when absent).

@@ -43,6 +43,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"TenantIsolation", testTenants},
 		{"Keys", testKeys},
 		{"HashMany", testHashMany},
+		{"HScan", testHScan},
 		{"Linked", testLinked},
 		{"LinkedConcurrent", testLinkedConcurrent},
 		{"Queue", testQueue},

@@ -73,7 +73,7 @@ tenants:
 		t.Fatalf("dashboard does not show the seeded mail %q", subject)
 	}
 	d := apiDashboard(t, b, app.URL)
-	if len(d.Mail.Messages) == 0 || d.Mail.Messages[0].Subject != subject {
+	if _, ok := messageWith(d, subject); !ok {
 		t.Fatalf("mail: %+v", d.Mail)
 	}
 	vals := storedValues(t, redisURL, id)

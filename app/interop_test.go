@@ -79,7 +79,7 @@ tenants:
 	if d.Mail.Status != "ok" || len(d.Mail.Messages) < 2 {
 		t.Fatalf("mail through the authzid master login: %+v", d.Mail)
 	}
-	if m := d.Mail.Messages[0]; m.From != "Poststelle "+mark || m.Subject != "Rundschreiben "+mark {
+	if m, _ := messageWith(d, "Rundschreiben "+mark); m.From != "Poststelle "+mark {
 		t.Errorf("group-only From: shown as from %q (%q), want the Sender", m.From, m.Subject)
 	}
 	if d.Calendar.ErrorKind != "unreachable" || d.Files.Status != "ok" {

@@ -55,13 +55,14 @@ tenants:
 	}
 	d := apiDashboard(t, b, app.URL)
 
-	if d.Mail.Status != "ok" || len(d.Mail.Messages) == 0 || d.Mail.Messages[0].Subject != "Item "+mark {
+	msg, ok := messageWith(d, "Item "+mark)
+	if d.Mail.Status != "ok" || !ok {
 		t.Fatalf("mail: %+v", d.Mail)
 	}
-	q := query(t, d.Mail.Messages[0].URL, "https://mail.musterstadt.example/")
+	q := query(t, msg.URL, "https://mail.musterstadt.example/")
 	if uid, err := strconv.Atoi(q.Get("_uid")); err != nil || uid < 1 || q.Get("_mbox") != "INBOX" ||
 		!strings.HasSuffix(q.Get("mid"), "@test") || q.Get("_action") != "show" {
-		t.Errorf("message link %q", d.Mail.Messages[0].URL)
+		t.Errorf("message link %q", msg.URL)
 	}
 
 	if d.Calendar.Status != "ok" || len(d.Calendar.Events) != 1 {

@@ -128,18 +128,19 @@ func (s *PrefsStore) Put(ctx context.Context, subject string, p Prefs) error {
 	return nil
 }
 
-// All returns every opted-in person's settings by subject.
+// All returns every opted-in person's settings by subject, read in pages
+// (one field per person: a large tenant's hash is too big for one reply).
 func (s *PrefsStore) All(ctx context.Context) (map[string]Prefs, error) {
-	all, err := s.st.HGetAll(ctx, prefsKey)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("reminders: list settings: %w", err)
-	}
-	out := make(map[string]Prefs, len(all))
-	for subject, raw := range all {
+	out := map[string]Prefs{}
+	err := s.st.HScan(ctx, prefsKey, func(subject string, raw []byte) error {
 		var p Prefs
 		if json.Unmarshal(raw, &p) == nil && p.Enabled {
 			out[subject] = p
 		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("reminders: list settings: %w", err)
 	}
 	return out, nil
 }

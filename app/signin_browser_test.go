@@ -94,9 +94,9 @@ func browserSignIn(t *testing.T, tab *testenv.Tab, o oidcEnv, start, user, pass 
 		chromedp.SendKeys(providerUser, user, chromedp.ByQuery),
 		chromedp.SendKeys(providerPassword, pass, chromedp.ByQuery),
 		chromedp.Click(providerSubmit, chromedp.ByQuery),
-		// The sign-out button is on every page a signed-in user sees.
-		chromedp.WaitVisible(signOutButton, chromedp.BySearch),
 	)
+	// The sign-out button is on every page a signed-in user sees.
+	tab.WaitVisible(t, signOutButton, chromedp.BySearch)
 }
 
 // assertOnProviderLogin: the tab shows the provider's login page, on the

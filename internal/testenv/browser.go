@@ -242,3 +242,23 @@ func formatArgs(args []*runtime.RemoteObject) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// WaitVisible waits until sel is visible. Unlike a bare chromedp wait it
+// looks again when the page replaced the node it had found (a reload or
+// re-render in between: "No node with given id found"), which is not a
+// failure of the page; a wait is safe to repeat.
+func (b *Tab) WaitVisible(t testing.TB, sel any, opts ...chromedp.QueryOption) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	for {
+		err := chromedp.Run(ctx, chromedp.WaitVisible(sel, opts...))
+		if err == nil {
+			return
+		}
+		if ctx.Err() == nil && strings.Contains(err.Error(), "No node with given id found") {
+			continue
+		}
+		t.Fatalf("browser: waiting for %v: %v (the tab is at %s)", sel, err, b.location())
+	}
+}

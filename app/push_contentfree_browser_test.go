@@ -45,7 +45,7 @@ func TestBrowserContentFreePushFetchesText(t *testing.T) {
 	id := demoPushRegistration(t, tab, app.URL)
 	msg := `{"id":"` + created.ID + `","url":"/announcements#ann-` + created.ID + `","tag":"ann-` + created.ID + `"}`
 	tab.Run(t, serviceworker.DeliverPushMessage(app.URL, serviceworker.RegistrationID(id), msg))
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second) // a busy CI machine starts the worker slowly
 	for {
 		var shown []string
 		tab.Run(t, chromedp.Evaluate(`navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((ns) => ns.map((n) => n.title + '|' + n.body))`, &shown, awaitPromise))

@@ -28,7 +28,7 @@ const badgeJS = `navigator.serviceWorker.ready.then((r) => new Promise((resolve)
 // ("title|body|data.url").
 func waitNotification(t *testing.T, tab *testenv.Tab, want string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second) // a busy CI machine starts the worker slowly
 	for {
 		var shown []string
 		tab.Run(t, chromedp.Evaluate(`navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((ns) => ns.map((n) => n.title + '|' + n.body + '|' + n.data.url))`, &shown, awaitPromise))
@@ -70,7 +70,7 @@ func TestBrowserDeclarativePushShowsAndBadges(t *testing.T) {
 	}
 	// Reading the announcements clears notification and badge.
 	tab.Run(t, chromedp.Navigate(app.URL+"/announcements"))
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second) // a busy CI machine starts the worker slowly
 	for {
 		tab.Run(t, chromedp.Evaluate(badgeJS, &badge, awaitPromise))
 		if badge.Badge == 0 {

@@ -61,7 +61,7 @@ func TestBrowserPushPayloadEndToEnd(t *testing.T) {
 
 	tab.Run(t, serviceworker.DeliverPushMessage(app.URL, serviceworker.RegistrationID(reg), string(msgs[0].Payload)))
 	want := title + "|" + text + "|/announcements#ann-" + id
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) { // a busy CI machine starts the worker slowly
 		var shown []string
 		tab.Run(t, chromedp.Evaluate(`navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((ns) => ns.map((n) => n.title + '|' + n.body + '|' + n.data.url))`, &shown, awaitPromise))
 		if len(shown) == 1 && shown[0] == want {

@@ -53,7 +53,7 @@ func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.
 // is true in the page.
 func waitJS(t *testing.T, tab *testenv.Tab, what, expr string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(30 * time.Second) // a busy CI machine starts the worker slowly
 	for {
 		var ok bool
 		tab.Run(t, chromedp.Evaluate(expr, &ok, awaitPromise))
@@ -61,7 +61,7 @@ func waitJS(t *testing.T, tab *testenv.Tab, what, expr string) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("waited 15s for %s (%s) at %s\nconsole errors: %v", what, expr, tab.Location(t), tab.ConsoleErrors())
+			t.Fatalf("waited 30s for %s (%s) at %s\nconsole errors: %v", what, expr, tab.Location(t), tab.ConsoleErrors())
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

@@ -120,7 +120,7 @@ func (b *Tab) Run(t testing.TB, actions ...chromedp.Action) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
 	defer cancel()
-	if err := chromedp.Run(ctx, actions...); err != nil {
+	if err := runEach(ctx, actions); err != nil {
 		msg := fmt.Sprintf("browser: %v (the tab is at %s)", err, b.location())
 		if errs := b.ConsoleErrors(); len(errs) > 0 {
 			msg += "\nconsole errors so far:\n  " + strings.Join(errs, "\n  ")
@@ -256,9 +256,34 @@ func (b *Tab) WaitVisible(t testing.TB, sel any, opts ...chromedp.QueryOption) {
 		if err == nil {
 			return
 		}
-		if ctx.Err() == nil && strings.Contains(err.Error(), "No node with given id found") {
+		if ctx.Err() == nil && staleNode(err) {
 			continue
 		}
 		t.Fatalf("browser: waiting for %v: %v (the tab is at %s)", sel, err, b.location())
 	}
+}
+
+// runEach runs the actions one after the other. An action that failed
+// because the page replaced the node it had just found (a re-render or
+// reload in between: "No node with given id found", "Could not find node
+// with given id") never reached the node, so it is run again, up to three
+// times; a busy machine makes that window wider. Other errors end the run.
+func runEach(ctx context.Context, actions []chromedp.Action) error {
+	for _, a := range actions {
+		for attempt := 1; ; attempt++ {
+			err := chromedp.Run(ctx, a)
+			if err == nil {
+				break
+			}
+			if attempt == 3 || ctx.Err() != nil || !staleNode(err) {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func staleNode(err error) bool {
+	m := err.Error()
+	return strings.Contains(m, "No node with given id found") || strings.Contains(m, "Could not find node with given id")
 }

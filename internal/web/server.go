@@ -16,6 +16,7 @@ import (
 	"github.com/gofiber/template/html/v2"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/valyala/fasthttp"
 
 	"gitlab.opencode.de/pforte/pforte/internal/accounts"
 	"gitlab.opencode.de/pforte/pforte/internal/announce"
@@ -154,6 +155,11 @@ func New(d Deps) (*Server, error) {
 	})
 	keepStreams(s.app)
 	s.routes()
+	// Fiber fills a list Render needs on the first Render, without a lock:
+	// two first renders at once race. Fill it here, before any request.
+	c := s.app.AcquireCtx(&fasthttp.RequestCtx{})
+	_ = c.Render("-", nil) // no such view: only the list is filled
+	s.app.ReleaseCtx(c)
 	return s, nil
 }
 

@@ -33,7 +33,7 @@ func CSRFMatches(sent, want string) bool {
 	if sent == "" || want == "" {
 		return false
 	}
-	if raw, err := base64.RawURLEncoding.DecodeString(sent); err == nil && len(raw) == 2*len(want) {
+	if raw, err := base64.RawURLEncoding.Strict().DecodeString(sent); err == nil && len(raw) == 2*len(want) {
 		mask, masked := raw[:len(want)], raw[len(want):]
 		token := make([]byte, len(want))
 		for i := range token {

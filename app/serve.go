@@ -20,6 +20,7 @@ import (
 	"gitlab.opencode.de/pforte/pforte/internal/dashboard"
 	"gitlab.opencode.de/pforte/pforte/internal/demo"
 	"gitlab.opencode.de/pforte/pforte/internal/i18n"
+	"gitlab.opencode.de/pforte/pforte/internal/logbuf"
 	"gitlab.opencode.de/pforte/pforte/internal/navigation"
 	"gitlab.opencode.de/pforte/pforte/internal/notify"
 	"gitlab.opencode.de/pforte/pforte/internal/push"
@@ -34,7 +35,9 @@ const shutdownGrace = 10 * time.Second
 // serve builds every long-lived part once, serves until ctx ends, then
 // drains requests and closes the store.
 func serve(ctx context.Context, configPath string, getenv func(string) string, stdout io.Writer) error {
-	log := newLogger(stdout, getenv)
+	out := logbuf.New(stdout) // lines gather while a write is under way: one system call for many requests
+	defer func() { _ = out.Close() }()
+	log := newLogger(out, getenv)
 	cfg, err := loadConfig(configPath, getenv)
 	if err != nil {
 		return err

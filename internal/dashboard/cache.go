@@ -125,7 +125,7 @@ func (c *Cache) rebuild(ctx context.Context, st store.Store, key string, build B
 	if err != nil {
 		return Cached{}, fmt.Errorf("dashboard: encode: %w", err)
 	}
-	e := entry{Cached: Cached{JSON: body, AsOf: d.AsOf, FreshTo: d.AsOf.Add(fresh)}}
+	e := entry{Cached: Cached{JSON: body, AsOf: d.AsOf, FreshTo: d.AsOf.Add(fresh), Digest: digestOf(body)}}
 	if err := st.Set(ctx, key, e.encode(), c.MaxStale); err != nil {
 		// Serving what we fetched beats failing on a cache write.
 		if c.Logger != nil {

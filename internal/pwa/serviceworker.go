@@ -8,7 +8,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
+	"io"
 	"slices"
+	"sync"
 
 	"gitlab.opencode.de/pforte/pforte/internal/tenant"
 )
@@ -21,7 +24,8 @@ const configLine = "const CONFIG = {}; // filled in by the server"
 // changes whenever any of them does.
 type Workers struct {
 	byTenant map[string]Worker
-	userKey  []byte // HMAC key for UserKey
+	userKey  []byte    // HMAC key for UserKey
+	macs     sync.Pool // keyed HMACs for UserKey (every signed-in response asks)
 }
 
 // Worker is one tenant's service worker script, plain and gzipped, with
@@ -42,6 +46,7 @@ func NewWorkers(tmpl []byte, shared []string, reg *tenant.Registry, secret strin
 	mac := hmac.New(sha256.New, []byte(secret))
 	mac.Write([]byte("pforte service worker user key v1"))
 	ws := &Workers{byTenant: map[string]Worker{}, userKey: mac.Sum(nil)}
+	ws.macs.New = func() any { return hmac.New(sha256.New, ws.userKey) }
 	for _, t := range reg.All() {
 		shell := append(slices.Clone(shared), "/offline", "/manifest.webmanifest", "/theme/"+t.Brand.ThemeHash+".css")
 		if t.Brand.Logo != nil {
@@ -82,7 +87,12 @@ func (ws *Workers) For(tenantID string) (Worker, bool) {
 // personal data a response is: an HMAC of tenant and subject, stable per
 // user and useless to anyone else.
 func (ws *Workers) UserKey(tenantID, subject string) string {
-	mac := hmac.New(sha256.New, ws.userKey)
-	mac.Write([]byte(tenantID + "\x00" + subject))
-	return hex.EncodeToString(mac.Sum(nil)[:16])
+	mac := ws.macs.Get().(hash.Hash)
+	defer ws.macs.Put(mac)
+	mac.Reset()
+	_, _ = io.WriteString(mac, tenantID)
+	_, _ = mac.Write([]byte{0})
+	_, _ = io.WriteString(mac, subject)
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(mac.Sum(sum[:0])[:16])
 }

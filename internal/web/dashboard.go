@@ -55,11 +55,10 @@ func (s *Server) handleAPIDashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	body, err := dashboard.Assemble(cached.JSON, anns, s.Navigation.Tiles(c.UserContext(), tenantOf(c).Tenant, navigation.Claims(u.Username, u.Email, u.Subject), s.lang(c)))
+	body, etag, err := dashboard.Assemble(cached, anns, s.Navigation.Tiles(c.UserContext(), tenantOf(c).Tenant, navigation.Claims(u.Username, u.Email, u.Subject), s.lang(c)))
 	if err != nil {
 		return err
 	}
-	etag := dashboard.ETag(body)
 	c.Set(fiber.HeaderCacheControl, "private, no-cache")
 	c.Set(fiber.HeaderETag, etag)
 	c.Set(fiber.HeaderVary, "Accept-Language, Cookie") // announcements and app names are in the user's language

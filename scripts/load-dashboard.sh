@@ -301,7 +301,7 @@ echo "-- after: $(uptime | sed 's/.*load average/load average/')"
 AS_OF_END=$(curl -fsS -H "Cookie: $COOKIE" "$DASH_URL" | python3 -c 'import json,sys; print(json.load(sys.stdin)["as_of"])')
 if [ "$AS_OF_END" = "$AS_OF" ]; then echo "-- cache stayed warm (as_of $AS_OF)"; else echo "-- WARNING: dashboard rebuilt during the run ($AS_OF -> $AS_OF_END)"; fi
 
-python3 - "$DIR/results.txt" <<'PY'
+python3 - "$DIR/results.txt" "$( ((${#SERVE[@]} > 0)) && echo 1 || echo 0)" <<'PY'
 import re, statistics, sys
 runs = {}
 for line in open(sys.argv[1]):
@@ -336,4 +336,11 @@ for label, n, goal in (("hot path", "dashboard", 0.8), ("store path", "store", 0
 for label, n in (("hot path", "dashboard"), ("store path", "store")):
     tail = med(n, "p99_us") / med("ceiling", "p99_us")
     print("tail %s: p99 %.2fx the ceiling's p99 (goal <= 1.5x): %s" % (label, tail, "goal met" if tail <= 1.5 else "goal MISSED"))
+# One machine-readable line last (issue 20): the medians above.
+print("RESULT dashboard pinned=%s rounds=%d ratio_hot=%.2f ratio_store=%.2f p99_ceiling_ms=%.2f p99_hot_ms=%.2f p99_store_ms=%.2f tail_hot=%.2f tail_store=%.2f cpu_us_ceiling=%.0f cpu_us_hot=%.0f cpu_us_store=%.0f allocs_hot=%.0f allocs_store=%.0f errors=%d"
+      % (sys.argv[2], len(runs["ceiling"]), med("dashboard", "rps") / med("ceiling", "rps"), med("store", "rps") / med("ceiling", "rps"),
+         med("ceiling", "p99_us") / 1e3, med("dashboard", "p99_us") / 1e3, med("store", "p99_us") / 1e3,
+         med("dashboard", "p99_us") / med("ceiling", "p99_us"), med("store", "p99_us") / med("ceiling", "p99_us"),
+         cpu("ceiling"), cpu("dashboard"), cpu("store"), med("dashboard", "allocs_per_req"), med("store", "allocs_per_req"),
+         errs("ceiling") + errs("dashboard") + errs("store")))
 PY

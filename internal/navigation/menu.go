@@ -18,6 +18,8 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/hashicorp/golang-lru/v2/expirable"
+
 	"gitlab.opencode.de/pforte/pforte/internal/config"
 	"gitlab.opencode.de/pforte/pforte/internal/store"
 )
@@ -30,6 +32,12 @@ const (
 	keyMenu    = "nav:menu:"        // + subject: a hash of the menus by language
 	keyIcon    = "nav:icon:"        // + content hash
 	keyIconURL = "nav:iconurl:"     // + hashed source URL → content hash
+
+	// A menu read here is kept in this instance's memory this long (at
+	// most localMenus of them), so a page costs no store read; a person's
+	// erasure reaches those copies when they expire.
+	localFor   = 15 * time.Second
+	localMenus = 4096
 )
 
 // Entry is one app of the menu. Icon is Pforte's own path of its icon
@@ -72,7 +80,8 @@ type Options struct {
 type Service struct {
 	Options
 	endpoint *url.URL
-	base     string // the portal's address, sent as base
+	base     string                       // the portal's address, sent as base
+	local    *expirable.LRU[string, Menu] // subject + "\x00" + lang; read-only values
 }
 
 // New checks the portal address once.
@@ -93,19 +102,26 @@ func New(o Options) (*Service, error) {
 	if o.Timeout <= 0 {
 		o.Timeout = config.DefaultSourceTimeout
 	}
-	return &Service{Options: o, endpoint: u, base: u.Scheme + "://" + u.Host}, nil
+	return &Service{Options: o, endpoint: u, base: u.Scheme + "://" + u.Host,
+		local: expirable.NewLRU[string, Menu](localMenus, nil, localFor)}, nil
 }
 
 // Menu is username's menu in lang ("de" or "en"), kept under the user's
-// subject (so erasing a person drops it): the stored one while it is
-// fresh, else the portal's answer, else — the portal down or refusing —
-// the last good one. An error means there is no menu at all to show.
+// subject (so erasing a person drops it): the one in this instance's
+// memory or the store while it is fresh, else the portal's answer, else —
+// the portal down or refusing — the last good one. An error means there is
+// no menu at all to show.
 func (s *Service) Menu(ctx context.Context, subject, username, lang string) (Menu, error) {
+	localKey := subject + "\x00" + lang
+	if m, ok := s.local.Get(localKey); ok && s.Now().Sub(m.CheckedAt) < FreshFor {
+		return m, nil
+	}
 	key := MenuKey(subject)
 	var last Menu
 	haveLast := false
 	if raw, err := s.Store.HGet(ctx, key, lang); err == nil && json.Unmarshal(raw, &last) == nil {
 		if s.Now().Sub(last.CheckedAt) < FreshFor {
+			s.local.Add(localKey, last)
 			return last, nil
 		}
 		haveLast = true
@@ -119,6 +135,7 @@ func (s *Service) Menu(ctx context.Context, subject, username, lang string) (Men
 		m = last
 	}
 	m.CheckedAt = s.Now()
+	s.local.Add(localKey, m)
 	if raw, err := json.Marshal(m); err == nil {
 		err := s.Store.HSet(ctx, key, lang, raw)
 		if err == nil {

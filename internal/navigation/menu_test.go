@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -184,6 +185,54 @@ func TestMenuLastGoodWhenPortalDown(t *testing.T) {
 	if err != nil || names(got) != "Arbeiten: E-Mail" {
 		t.Errorf("portal back: %q, %v; want its new menu", names(got), err)
 	}
+}
+
+// A fresh menu is read from the store once per instance and then served
+// from memory: a page with the central navigation costs no store read.
+func TestMenuFromMemory(t *testing.T) {
+	p := newPortal(t)
+	s, clk := newService(t, p, "s3cret")
+	reads := &countingStore{Store: s.Store}
+	s.Store = reads
+	ctx := context.Background()
+	if _, err := s.Menu(ctx, "sub-alice", "alice", "de"); err != nil {
+		t.Fatal(err)
+	}
+	// A second instance on the same store: one store read, then memory.
+	other, err := New(s.Options)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, asked := reads.hgets.Load(), len(p.Requests())
+	for range 3 {
+		got, err := other.Menu(ctx, "sub-alice", "alice", "de")
+		if err != nil || names(got) == "" {
+			t.Fatalf("menu on the second instance: %q, %v", names(got), err)
+		}
+	}
+	if n := reads.hgets.Load() - before; n != 1 || len(p.Requests()) != asked {
+		t.Errorf("three pages on a second instance: %d store reads (want 1), %d portal requests (want 0)", n, len(p.Requests())-asked)
+	}
+	// In memory, a menu still gets old: after FreshFor the portal is asked.
+	clk.now = clk.now.Add(FreshFor)
+	if _, err := other.Menu(ctx, "sub-alice", "alice", "de"); err != nil || len(p.Requests()) != asked+1 {
+		t.Errorf("after %v the portal was asked %d times, want once: %v", FreshFor, len(p.Requests())-asked, err)
+	}
+	// Another language is another menu.
+	if got, _ := other.Menu(ctx, "sub-alice", "alice", "en"); !strings.Contains(names(got), "Work: Mail") {
+		t.Errorf("English menu from memory: %q", names(got))
+	}
+}
+
+// countingStore counts the menu reads that reach the store.
+type countingStore struct {
+	store.Store
+	hgets atomic.Int64
+}
+
+func (c *countingStore) HGet(ctx context.Context, key, field string) ([]byte, error) {
+	c.hgets.Add(1)
+	return c.Store.HGet(ctx, key, field)
 }
 
 func TestIconType(t *testing.T) {

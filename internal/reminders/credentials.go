@@ -18,7 +18,7 @@ var ErrNoCredential = errors.New("reminders: no background credential")
 // from the tenant's accounts, or, for auth: bearer, an access token from a
 // stored offline refresh token (the offline-token store of issue 16).
 type Credentials interface {
-	Background(ctx context.Context, tenant, subject, username string) (upstream.Credential, error)
+	Background(ctx context.Context, tenant, subject, username string, claims map[string]string) (upstream.Credential, error)
 }
 
 // BearerTokens hands out a fresh access token for a person whose refresh
@@ -37,12 +37,12 @@ type ResolverCredentials struct {
 }
 
 // Background implements Credentials.
-func (r ResolverCredentials) Background(ctx context.Context, tenant, subject, username string) (upstream.Credential, error) {
+func (r ResolverCredentials) Background(ctx context.Context, tenant, subject, username string, claims map[string]string) (upstream.Credential, error) {
 	res := r.Resolvers[tenant]
 	if res == nil {
 		return upstream.Credential{}, fmt.Errorf("reminders: unknown tenant %q", tenant)
 	}
-	p := accounts.Person{Subject: subject, Username: username}
+	p := accounts.Person{Subject: subject, Username: username, Claims: claims}
 	if a := res.AuthOf("calendar"); a == accounts.AuthBearer || a == accounts.AuthExchange {
 		if r.Bearer == nil {
 			return upstream.Credential{}, ErrNoCredential

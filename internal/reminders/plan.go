@@ -158,7 +158,7 @@ func (s *Scheduler) meetings(ctx context.Context, t Tenant, st store.Store, subj
 			return fromSnapshot(snap.Calendar.Events), false, nil
 		}
 	}
-	cred, err := s.Creds.Background(ctx, t.ID, subject, p.Username)
+	cred, err := s.Creds.Background(ctx, t.ID, subject, p.Username, p.Claims)
 	if errors.Is(err, ErrNoCredential) && s.Snapshots != nil {
 		// No way to read the calendar in the background: while the person
 		// has Pforte open, the dashboard's copy (at most its cache_ttl old)

@@ -34,9 +34,14 @@ type Prefs struct {
 	// Username is the person's login at the time they opted in: the
 	// calendar URL's {user} and the credential lookup need it when they
 	// have no session.
-	Username string    `json:"username"`
-	Lang     string    `json:"lang"` // language of the notification text
-	Updated  time.Time `json:"updated"`
+	Username string `json:"username"`
+	// Claims are the sign-in claims the tenant's source URLs name
+	// ({claim:NAME}, e.g. openDesk's opendesk_objectid in the calendar
+	// URL), as of the last time they saved the setting; the session keeps
+	// no others, and neither does this.
+	Claims  map[string]string `json:"claims,omitempty"`
+	Lang    string            `json:"lang"` // language of the notification text
+	Updated time.Time         `json:"updated"`
 	// Stopped says why reminders could not be sent lately (a Reason*
 	// code, shown in settings); empty when they work. It is kept apart
 	// (statusKey), so the scheduler never writes the person's choice.

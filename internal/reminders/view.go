@@ -34,14 +34,16 @@ func LoadView(ctx context.Context, tenantStore store.Store, subject string, save
 }
 
 // Submit reads the posted form (through get) and stores the choice of the
-// person; a wrong field returns the refused form's view and stores nothing.
-func Submit(ctx context.Context, tenantStore store.Store, subject, username, lang string, get func(string) string, now time.Time) (*View, error) {
+// person, with their user name and claims (what the calendar URL may need
+// while they are away); a wrong field returns the refused form's view and
+// stores nothing.
+func Submit(ctx context.Context, tenantStore store.Store, subject, username string, claims map[string]string, lang string, get func(string) string, now time.Time) (*View, error) {
 	form := ReadForm(get)
 	p, errs := form.Prefs()
 	if errs != nil {
 		return form.Invalid(errs), nil
 	}
-	p.Username, p.Lang = username, lang
+	p.Username, p.Claims, p.Lang = username, claims, lang
 	return nil, Save(ctx, tenantStore, subject, p, now)
 }
 

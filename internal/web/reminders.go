@@ -14,7 +14,7 @@ func (s *Server) handleSaveReminders(c *fiber.Ctx) error {
 	if !t.RemindersOn() {
 		return fiber.NewError(fiber.StatusNotFound, "meeting reminders are switched off for this portal")
 	}
-	refused, err := reminders.Submit(c.UserContext(), store.ForTenant(s.Store, t.ID), u.Subject, u.Username, s.lang(c),
+	refused, err := reminders.Submit(c.UserContext(), store.ForTenant(s.Store, t.ID), u.Subject, u.Username, u.Claims, s.lang(c),
 		func(k string) string { return c.FormValue(k) }, s.Now())
 	if refused != nil {
 		c.Locals(localReminder, refused)

@@ -1,0 +1,51 @@
+package reminders
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"gitlab.opencode.de/pforte/pforte/internal/accounts"
+	"gitlab.opencode.de/pforte/pforte/internal/auth"
+	"gitlab.opencode.de/pforte/pforte/internal/calendar"
+	"gitlab.opencode.de/pforte/pforte/internal/config"
+)
+
+// openDesk's calendar URL names the user by a sign-in claim
+// ({claim:opendesk_objectid}). The scheduler reads the calendar while the
+// person has no session, so the setting keeps the claims of the sign-in it
+// was saved with: the reminder arrives.
+func TestReminderWithClaimInCalendarURL(t *testing.T) {
+	r := newRig(t, stores(t)["redis"](t), "alice")
+	// The same collections, now found through a claim instead of {user}.
+	template := r.caldav + "{claim:opendesk_objectid}/" + r.calName + "/"
+	cfg := &config.Tenant{ID: r.tenantID, Calendar: &config.DAV{URL: template, Auth: accounts.AuthPassword, WebURL: "https://cal.city.example/"}}
+	sealer, err := auth.NewSealer("reminders test secret key of enough length", "app passwords v1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.creds = ResolverCredentials{Resolvers: map[string]*accounts.Resolver{r.tenantID: accounts.NewResolver(cfg, accounts.New(r.st, r.tenantID, sealer))}}
+	if r.tenant.Calendar, err = calendar.New(calendar.Options{URL: template, WebURL: cfg.Calendar.WebURL, Days: 1, Location: time.UTC,
+		HTTPClient: &http.Client{Transport: r.requests, Timeout: 10 * time.Second}}); err != nil {
+		t.Fatal(err)
+	}
+
+	t0 := r.clock.Now()
+	start := t0.Add(12 * time.Minute)
+	r.putEvent("alice", "standup.ics", meeting("claim-1", "Jour fixe Digitalisierung", start))
+	sub := r.device("alice")
+	// Saved from the settings form of a session whose sign-in carried the claim.
+	if v, err := Submit(context.Background(), r.st, "sub-alice", "alice-login", map[string]string{"opendesk_objectid": "alice"}, "de",
+		func(k string) string { return map[string]string{"enabled": "on", "lead": "10", "scope": ScopeVideo}[k] }, t0); err != nil || v != nil {
+		t.Fatalf("saving the setting: %v, refused form %+v", err, v)
+	}
+	s := r.scheduler()
+	for _, d := range []time.Duration{0, 2 * time.Minute, 3 * time.Minute} {
+		r.at(s, d, t0)
+	}
+	if got := r.received(sub); len(got) != 1 || got[0].Notification.Data.Join != "https://meet.jit.si/pforte-claim-1" {
+		p, _ := NewPrefs(r.st).Get(context.Background(), "sub-alice")
+		t.Fatalf("got %d pushes (%+v), want the one reminder; settings say stopped %q", len(got), got, p.Stopped)
+	}
+}

@@ -30,7 +30,9 @@ func TestBrowserAppPasswordTriedAtSave(t *testing.T) {
 			chromedp.SetValue(`#u-files`, "alice", chromedp.ByQuery),
 			chromedp.SendKeys(`#p-files`, password, chromedp.ByQuery),
 			chromedp.Submit(`#p-files`, chromedp.ByQuery),
-			chromedp.WaitVisible(`[role=alert], [role=status]`, chromedp.ByQuery),
+			// The answer to the save: refused or saved. Not any status: the
+			// push line (#push-status) fills in on the page before the save.
+			chromedp.WaitVisible(`[data-refused], .notice[role=status]`, chromedp.ByQuery),
 			chromedp.Text(`#acct-files`, &msg, chromedp.ByQuery),
 		)
 		var top string

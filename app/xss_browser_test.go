@@ -36,7 +36,7 @@ func TestBrowserUpstreamPayloadsStayText(t *testing.T) {
 			chromedp.Navigate(app.URL+"/settings"),
 			chromedp.SetValue(`#p-`+src, stackPassword(t, "PFORTE_TEST_CALDAV_USERS", "bob"), chromedp.ByQuery),
 			chromedp.Submit(`#p-`+src, chromedp.ByQuery),
-			chromedp.WaitVisible(`p[role="status"]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`p.notice[role="status"]`, chromedp.ByQuery), // "Gespeichert.", not the push line
 		)
 	}
 

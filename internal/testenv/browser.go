@@ -264,10 +264,10 @@ func (b *Tab) WaitVisible(t testing.TB, sel any, opts ...chromedp.QueryOption) {
 }
 
 // runEach runs the actions one after the other. An action that failed
-// because the page replaced the node it had just found (a re-render or
-// reload in between: "No node with given id found", "Could not find node
-// with given id") never reached the node, so it is run again, up to three
-// times; a busy machine makes that window wider. Other errors end the run.
+// because the page replaced the node it had just found, or the whole
+// document (a re-render, reload or navigation in between: staleNode),
+// never reached the page, so it is run again, up to three times; a busy
+// machine makes that window wider. Other errors end the run.
 func runEach(ctx context.Context, actions []chromedp.Action) error {
 	for _, a := range actions {
 		for attempt := 1; ; attempt++ {
@@ -283,7 +283,12 @@ func runEach(ctx context.Context, actions []chromedp.Action) error {
 	return nil
 }
 
+// staleNode reports the errors Chromium gives for a call that never ran
+// because its target was gone: the node ("No node with given id found",
+// "Could not find node with given id") or, after a navigation, the page's
+// script context ("Cannot find context with specified id").
 func staleNode(err error) bool {
 	m := err.Error()
-	return strings.Contains(m, "No node with given id found") || strings.Contains(m, "Could not find node with given id")
+	return strings.Contains(m, "No node with given id found") || strings.Contains(m, "Could not find node with given id") ||
+		strings.Contains(m, "Cannot find context with specified id")
 }

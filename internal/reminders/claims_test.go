@@ -15,9 +15,11 @@ import (
 // openDesk's calendar URL names the user by a sign-in claim
 // ({claim:opendesk_objectid}). The scheduler reads the calendar while the
 // person has no session, so the setting keeps the claims of the sign-in it
-// was saved with: the reminder arrives.
+// was saved with: the reminder arrives. Settings tell apart a setting that
+// lacks the claim (Pforte cannot read the calendar) from a calendar that
+// refuses the app password.
 func TestReminderWithClaimInCalendarURL(t *testing.T) {
-	r := newRig(t, stores(t)["redis"](t), "alice")
+	r := newRig(t, stores(t)["redis"](t), "alice", "bob")
 	// The same collections, now found through a claim instead of {user}.
 	template := r.caldav + "{claim:opendesk_objectid}/" + r.calName + "/"
 	cfg := &config.Tenant{ID: r.tenantID, Calendar: &config.DAV{URL: template, Auth: accounts.AuthPassword, WebURL: "https://cal.city.example/"}}
@@ -25,7 +27,8 @@ func TestReminderWithClaimInCalendarURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.creds = ResolverCredentials{Resolvers: map[string]*accounts.Resolver{r.tenantID: accounts.NewResolver(cfg, accounts.New(r.st, r.tenantID, sealer))}}
+	acc := accounts.New(r.st, r.tenantID, sealer)
+	r.creds = ResolverCredentials{Resolvers: map[string]*accounts.Resolver{r.tenantID: accounts.NewResolver(cfg, acc)}}
 	if r.tenant.Calendar, err = calendar.New(calendar.Options{URL: template, WebURL: cfg.Calendar.WebURL, Days: 1, Location: time.UTC,
 		HTTPClient: &http.Client{Transport: r.requests, Timeout: 10 * time.Second}}); err != nil {
 		t.Fatal(err)
@@ -36,10 +39,26 @@ func TestReminderWithClaimInCalendarURL(t *testing.T) {
 	r.putEvent("alice", "standup.ics", meeting("claim-1", "Jour fixe Digitalisierung", start))
 	sub := r.device("alice")
 	// Saved from the settings form of a session whose sign-in carried the claim.
-	if v, err := Submit(context.Background(), r.st, "sub-alice", "alice-login", map[string]string{"opendesk_objectid": "alice"}, "de",
-		func(k string) string { return map[string]string{"enabled": "on", "lead": "10", "scope": ScopeVideo}[k] }, t0); err != nil || v != nil {
-		t.Fatalf("saving the setting: %v, refused form %+v", err, v)
+	// Carol's setting lacks the claim (her sign-in had none): settings
+	// must say that Pforte cannot read her calendar, not that it refused.
+	save := func(subject string, claims map[string]string) {
+		t.Helper()
+		if v, err := Submit(context.Background(), r.st, subject, "login", claims, "de",
+			func(k string) string { return map[string]string{"enabled": "on", "lead": "10", "scope": ScopeVideo}[k] }, t0); err != nil || v != nil {
+			t.Fatalf("saving %s's setting: %v, %+v", subject, err, v)
+		}
 	}
+	save("sub-alice", map[string]string{"opendesk_objectid": "alice"})
+	save("sub-carol", nil)
+	if err := acc.Connect(context.Background(), "sub-carol", "calendar", accounts.Account{Username: "alice", Password: r.users["alice"], ConnectedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	// Bob's app password no longer works: the calendar refuses it.
+	save("sub-bob", map[string]string{"opendesk_objectid": "bob"})
+	if err := acc.Connect(context.Background(), "sub-bob", "calendar", accounts.Account{Username: "bob", Password: "revoked", ConnectedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+
 	s := r.scheduler()
 	for _, d := range []time.Duration{0, 2 * time.Minute, 3 * time.Minute} {
 		r.at(s, d, t0)
@@ -47,5 +66,10 @@ func TestReminderWithClaimInCalendarURL(t *testing.T) {
 	if got := r.received(sub); len(got) != 1 || got[0].Notification.Data.Join != "https://meet.jit.si/pforte-claim-1" {
 		p, _ := NewPrefs(r.st).Get(context.Background(), "sub-alice")
 		t.Fatalf("got %d pushes (%+v), want the one reminder; settings say stopped %q", len(got), got, p.Stopped)
+	}
+	for subject, want := range map[string]string{"sub-carol": ReasonNoCredential, "sub-bob": ReasonRefused, "sub-alice": ""} {
+		if p, err := NewPrefs(r.st).Get(context.Background(), subject); err != nil || p.Stopped != want {
+			t.Errorf("%s: settings say reminders stopped %q (%v), want %q", subject, p.Stopped, err, want)
+		}
 	}
 }

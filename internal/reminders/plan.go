@@ -185,9 +185,9 @@ func (s *Scheduler) noteStopped(ctx context.Context, st store.Store, subject str
 	reason := ""
 	var ue *upstream.Error
 	switch {
-	case errors.Is(err, ErrNoCredential):
-		reason = ReasonNoCredential
-	case errors.As(err, &ue) && (ue.Kind == upstream.KindAuth || ue.Kind == upstream.KindNotSetUp):
+	case errors.Is(err, ErrNoCredential), errors.As(err, &ue) && ue.Kind == upstream.KindNotSetUp:
+		reason = ReasonNoCredential // e.g. a calendar URL's claim the setting does not hold
+	case errors.As(err, &ue) && ue.Kind == upstream.KindAuth:
 		reason = ReasonRefused
 	case err != nil:
 		return // an outage: the next read may work

@@ -70,7 +70,10 @@ func waitJS(t *testing.T, tab *testenv.Tab, what, expr string) {
 // waitControlled waits until the service worker controls the page.
 func waitControlled(t *testing.T, tab *testenv.Tab) {
 	t.Helper()
-	waitJS(t, tab, "the service worker to control the page", `navigator.serviceWorker.controller !== null`)
+	// Controlled and activated: a push delivered to a worker still
+	// activating may not reach it.
+	waitJS(t, tab, "the service worker to control the page",
+		`navigator.serviceWorker.controller !== null && navigator.serviceWorker.controller.state === 'activated'`)
 }
 
 // waitPageKept waits until the service worker keeps path in a user's cache

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/serviceworker"
 	"github.com/chromedp/chromedp"
 
 	"gitlab.opencode.de/pforte/pforte/internal/announce"
@@ -26,21 +25,6 @@ const badgeJS = `navigator.serviceWorker.ready.then((r) => new Promise((resolve)
 
 // waitNotification polls the shown notifications until one equals want
 // ("title|body|data.url").
-func waitNotification(t *testing.T, tab *testenv.Tab, want string) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second) // a busy CI machine starts the worker slowly
-	for {
-		var shown []string
-		tab.Run(t, chromedp.Evaluate(`navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((ns) => ns.map((n) => n.title + '|' + n.body + '|' + n.data.url))`, &shown, awaitPromise))
-		if len(shown) == 1 && shown[0] == want {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("notifications shown: %q; want %q", shown, want)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-}
 
 // The Declarative Web Push message Pforte sends (the same bytes the strict
 // push service decrypts in the outbox tests) is shown by the service
@@ -58,8 +42,7 @@ func TestBrowserDeclarativePushShowsAndBadges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tab.Run(t, serviceworker.DeliverPushMessage(app.URL, serviceworker.RegistrationID(id), string(msg)))
-	waitNotification(t, tab, "Phishing-Welle|Keine Links in Mails von »IT-Support« öffnen.|/announcements#ann-decl1")
+	pushShows(t, tab, app.URL, id, string(msg), "Phishing-Welle|Keine Links in Mails von »IT-Support« öffnen.|/announcements#ann-decl1")
 	var badge struct {
 		Badge int
 		API   bool
@@ -115,6 +98,5 @@ func TestBrowserDeclarativeContentFreeFetchesText(t *testing.T) {
 	tab := testenv.Browser(t)
 	tab.SetLanguage(t, "de-DE")
 	id := demoPushRegistration(t, tab, app.URL)
-	tab.Run(t, serviceworker.DeliverPushMessage(app.URL, serviceworker.RegistrationID(id), string(msg)))
-	waitNotification(t, tab, "Phishing-Warnung|Bitte die Mail »Gehaltsabrechnung« löschen.|/announcements#ann-"+created.ID)
+	pushShows(t, tab, app.URL, id, string(msg), "Phishing-Warnung|Bitte die Mail »Gehaltsabrechnung« löschen.|/announcements#ann-"+created.ID)
 }

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/serviceworker"
 	"github.com/chromedp/chromedp"
 
 	"gitlab.opencode.de/pforte/pforte/internal/notify"
@@ -95,8 +94,7 @@ func TestBrowserReminderJoinAction(t *testing.T) {
 	app, tab, id := reminderTab(t)
 
 	join, calendar := "https://meet.musterstadt.example/teamrunde?pwd=1", "https://mail.musterstadt.example/calendar"
-	tab.Run(t, serviceworker.DeliverPushMessage(app.URL, serviceworker.RegistrationID(id), reminderPush(t, join, calendar, true)))
-	waitJS(t, tab, "the reminder with both buttons", `navigator.serviceWorker.ready.then((r) => r.getNotifications({ tag: 'rem-t1' }))
+	pushUntil(t, tab, app.URL, id, reminderPush(t, join, calendar, true), "the reminder with both buttons", `navigator.serviceWorker.ready.then((r) => r.getNotifications({ tag: 'rem-t1' }))
 	  .then((ns) => ns.length === 1 && ns[0].title === 'Besprechung in 10 Min.' && ns[0].body === 'Teamrunde Bürgerbüro · 10:00'
 	    && JSON.stringify(ns[0].actions.map((a) => a.action + ':' + a.title)) === '["join:Beitreten","calendar:Kalender"]')`)
 	var maxActions int
@@ -131,8 +129,7 @@ func TestBrowserReminderContentFree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tab.Run(t, serviceworker.DeliverPushMessage(app.URL, serviceworker.RegistrationID(id), string(raw)))
-	waitJS(t, tab, "the neutral reminder", `navigator.serviceWorker.ready.then((r) => r.getNotifications({ tag: 'rem-t1' }))
+	pushUntil(t, tab, app.URL, id, string(raw), "the neutral reminder", `navigator.serviceWorker.ready.then((r) => r.getNotifications({ tag: 'rem-t1' }))
 	  .then((ns) => ns.length === 1 && ns[0].title === 'Besprechung in 10 Min.' && ns[0].body === 'Besprechung beginnt bald')`)
 	if got := clickReminder(t, tab, "", true); got != app.URL+"/" {
 		t.Errorf("click opened %q, want the dashboard", got)

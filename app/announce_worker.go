@@ -18,15 +18,6 @@ func startScheduler(ctx context.Context, st store.Store, tenants *tenant.Registr
 	for _, t := range tenants.All() {
 		ids = append(ids, t.ID)
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
 	s := &announce.Scheduler{Store: st, Tenants: ids, Now: time.Now, Interval: time.Second, Logger: log}
-	go func() {
-		defer close(done)
-		s.Run(ctx)
-	}()
-	return func() {
-		cancel()
-		<-done
-	}
+	return background(ctx, s.Run)
 }

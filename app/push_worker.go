@@ -31,14 +31,5 @@ func startPushDispatcher(ctx context.Context, cfg *config.Config, st store.Store
 		}
 		d.Tenants = append(d.Tenants, notify.TenantPush{ID: t.ID, Sender: sender, Config: t.Push, Location: t.Location, Lang: t.DefaultLocale, Origin: "https://" + t.Hosts[0]})
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		d.Run(ctx)
-	}()
-	return func() {
-		cancel()
-		<-done
-	}, nil
+	return background(ctx, d.Run), nil
 }

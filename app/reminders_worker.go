@@ -48,16 +48,7 @@ func startReminders(ctx context.Context, cfg *config.Config, st store.Store, ten
 		s.Tenants = append(s.Tenants, reminders.Tenant{ID: t.ID, Calendar: cal, Sender: sender, Push: t.Push, Location: t.Location,
 			Lang: t.DefaultLocale, Origin: "https://" + t.Hosts[0]})
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		s.Run(ctx)
-	}()
-	return func() {
-		cancel()
-		<-done
-	}, nil
+	return background(ctx, s.Run), nil
 }
 
 // keptTokens lets reminders use the refresh tokens kept for people who are

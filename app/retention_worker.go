@@ -17,15 +17,6 @@ func startRetention(ctx context.Context, st store.Store, cfg *config.Config, log
 	for _, t := range cfg.Tenants {
 		limits[t.ID] = records.LimitsOf(t.Retention)
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
 	s := &records.Sweeper{Store: st, Tenants: limits, Now: time.Now, Logger: log}
-	go func() {
-		defer close(done)
-		s.Run(ctx)
-	}()
-	return func() {
-		cancel()
-		<-done
-	}
+	return background(ctx, s.Run)
 }

@@ -2,12 +2,8 @@ package notify
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"os"
-	"strconv"
 	"sync"
 	"time"
 
@@ -224,12 +220,7 @@ func (d *Dispatcher) lease() time.Duration {
 
 // consumerID names this instance in the outbox's leases.
 func (d *Dispatcher) consumerID() string {
-	d.initOnce.Do(func() {
-		host, _ := os.Hostname()
-		b := make([]byte, 4)
-		_, _ = rand.Read(b)
-		d.consumer = host + "-" + strconv.Itoa(os.Getpid()) + "-" + hex.EncodeToString(b)
-	})
+	d.initOnce.Do(func() { d.consumer = store.NewInstanceID() })
 	return d.consumer
 }
 

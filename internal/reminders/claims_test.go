@@ -2,14 +2,10 @@ package reminders
 
 import (
 	"context"
-	"net/http"
 	"testing"
 	"time"
 
 	"gitlab.opencode.de/pforte/pforte/internal/accounts"
-	"gitlab.opencode.de/pforte/pforte/internal/auth"
-	"gitlab.opencode.de/pforte/pforte/internal/calendar"
-	"gitlab.opencode.de/pforte/pforte/internal/config"
 )
 
 // openDesk's calendar URL names the user by a sign-in claim
@@ -21,18 +17,7 @@ import (
 func TestReminderWithClaimInCalendarURL(t *testing.T) {
 	r := newRig(t, stores(t)["redis"](t), "alice", "bob")
 	// The same collections, now found through a claim instead of {user}.
-	template := r.caldav + "{claim:opendesk_objectid}/" + r.calName + "/"
-	cfg := &config.Tenant{ID: r.tenantID, Calendar: &config.DAV{URL: template, Auth: accounts.AuthPassword, WebURL: "https://cal.city.example/"}}
-	sealer, err := auth.NewSealer("reminders test secret key of enough length", "app passwords v1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	acc := accounts.New(r.st, r.tenantID, sealer)
-	r.creds = ResolverCredentials{Resolvers: map[string]*accounts.Resolver{r.tenantID: accounts.NewResolver(cfg, acc)}}
-	if r.tenant.Calendar, err = calendar.New(calendar.Options{URL: template, WebURL: cfg.Calendar.WebURL, Days: 1, Location: time.UTC,
-		HTTPClient: &http.Client{Transport: r.requests, Timeout: 10 * time.Second}}); err != nil {
-		t.Fatal(err)
-	}
+	r.useCalendarURL(r.caldav + "{claim:opendesk_objectid}/" + r.calName + "/")
 
 	t0 := r.clock.Now()
 	start := t0.Add(12 * time.Minute)
@@ -50,12 +35,12 @@ func TestReminderWithClaimInCalendarURL(t *testing.T) {
 	}
 	save("sub-alice", map[string]string{"opendesk_objectid": "alice"})
 	save("sub-carol", nil)
-	if err := acc.Connect(context.Background(), "sub-carol", "calendar", accounts.Account{Username: "alice", Password: r.users["alice"], ConnectedAt: t0}); err != nil {
+	if err := r.acc.Connect(context.Background(), "sub-carol", "calendar", accounts.Account{Username: "alice", Password: r.users["alice"], ConnectedAt: t0}); err != nil {
 		t.Fatal(err)
 	}
 	// Bob's app password no longer works: the calendar refuses it.
 	save("sub-bob", map[string]string{"opendesk_objectid": "bob"})
-	if err := acc.Connect(context.Background(), "sub-bob", "calendar", accounts.Account{Username: "bob", Password: "revoked", ConnectedAt: t0}); err != nil {
+	if err := r.acc.Connect(context.Background(), "sub-bob", "calendar", accounts.Account{Username: "bob", Password: "revoked", ConnectedAt: t0}); err != nil {
 		t.Fatal(err)
 	}
 

@@ -62,6 +62,7 @@ type rig struct {
 	requests *counting
 	tenant   Tenant
 	creds    ResolverCredentials
+	acc      *accounts.Store // the users' app passwords
 }
 
 // stores are the backends the scheduler must work on.
@@ -112,27 +113,33 @@ func newRig(t *testing.T, root store.Store, users ...string) *rig {
 		t.Fatal(err)
 	}
 	r.requests = &counting{next: http.DefaultTransport}
-	calTemplate := r.caldav + "{user}/" + r.calName + "/"
-	cfg := &config.Tenant{ID: r.tenantID, Calendar: &config.DAV{URL: calTemplate, Auth: accounts.AuthPassword, WebURL: "https://cal.city.example/"}}
 	sealer, err := auth.NewSealer("reminders test secret key of enough length", "app passwords v1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	acc := accounts.New(r.st, r.tenantID, sealer)
+	r.acc = accounts.New(r.st, r.tenantID, sealer)
 	for _, u := range users {
 		r.calURL[u] = r.newCalendar(u)
-		if err := acc.Connect(context.Background(), "sub-"+u, "calendar", accounts.Account{Username: u, Password: r.users[u], ConnectedAt: r.clock.Now()}); err != nil {
+		if err := r.acc.Connect(context.Background(), "sub-"+u, "calendar", accounts.Account{Username: u, Password: r.users[u], ConnectedAt: r.clock.Now()}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	r.creds = ResolverCredentials{Resolvers: map[string]*accounts.Resolver{r.tenantID: accounts.NewResolver(cfg, acc)}}
-	cal, err := calendar.New(calendar.Options{URL: calTemplate, WebURL: cfg.Calendar.WebURL, Days: 1, Location: time.UTC,
+	r.useCalendarURL(r.caldav + "{user}/" + r.calName + "/")
+	return r
+}
+
+// useCalendarURL makes template the tenant's calendar URL (the rig's
+// collections, found through {user} or a claim).
+func (r *rig) useCalendarURL(template string) {
+	r.t.Helper()
+	cfg := &config.Tenant{ID: r.tenantID, Calendar: &config.DAV{URL: template, Auth: accounts.AuthPassword, WebURL: "https://cal.city.example/"}}
+	r.creds = ResolverCredentials{Resolvers: map[string]*accounts.Resolver{r.tenantID: accounts.NewResolver(cfg, r.acc)}}
+	cal, err := calendar.New(calendar.Options{URL: template, WebURL: cfg.Calendar.WebURL, Days: 1, Location: time.UTC,
 		HTTPClient: &http.Client{Transport: r.requests, Timeout: 10 * time.Second}})
 	if err != nil {
-		t.Fatal(err)
+		r.t.Fatal(err)
 	}
 	r.tenant = Tenant{ID: r.tenantID, Calendar: cal, Sender: r.sender, Location: time.UTC, Lang: "de", Origin: "https://portal.city.example"}
-	return r
 }
 
 // scheduler is one instance's scheduler over the rig's store.

@@ -2,11 +2,7 @@ package reminders
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"log/slog"
-	"os"
-	"strconv"
 	"sync"
 	"time"
 
@@ -297,11 +293,6 @@ func (s *Scheduler) parallel() int {
 
 // consumerID names this instance in its claims.
 func (s *Scheduler) consumerID() string {
-	s.once.Do(func() {
-		host, _ := os.Hostname()
-		b := make([]byte, 4)
-		_, _ = rand.Read(b)
-		s.consumer = host + "-" + strconv.Itoa(os.Getpid()) + "-" + hex.EncodeToString(b)
-	})
+	s.once.Do(func() { s.consumer = store.NewInstanceID() })
 	return s.consumer
 }
